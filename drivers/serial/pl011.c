@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/* Arm PL011 UART, polled (boot console on arm64 virt and the Raspberry Pi 4). */
+#include <drivers/serial.h>
+#include <kernel/mmio.h>
+
+/* Register offsets and bits, from the PL011 TRM (ARM DDI 0183). */
+#define UARTDR   0x00
+#define UARTFR   0x18
+#define UARTCR   0x30
+#define UARTIMSC 0x38
+#define FR_RXFE  (1u << 4) /* receive FIFO empty */
+#define FR_TXFF  (1u << 5) /* transmit FIFO full */
+#define CR_UARTEN (1u << 0)
+#define CR_TXE   (1u << 8)
+#define CR_RXE   (1u << 9)
+
+static volatile void *reg(const struct pl011 *u, uintptr_t off)
+{
+	return (volatile void *)(u->base + off);
+}
+
+void pl011_init(struct pl011 *u)
+{
+	mmio_write32(reg(u, UARTIMSC), 0);
+	mmio_write32(reg(u, UARTCR), mmio_read32(reg(u, UARTCR)) | CR_UARTEN | CR_TXE | CR_RXE);
+}
+
+void pl011_putc(struct pl011 *u, char c)
+{
+	while (mmio_read32(reg(u, UARTFR)) & FR_TXFF)
+		;
+	mmio_write32(reg(u, UARTDR), (uint8_t)c);
+}
+
+int pl011_getc(struct pl011 *u)
+{
+	if (mmio_read32(reg(u, UARTFR)) & FR_RXFE)
+		return -1;
+	return (int)(mmio_read32(reg(u, UARTDR)) & 0xff);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the firmware told us, in one portable shape. Each port's entry code fills a
+ * struct boot_info (from PVH start info on x86-64, from the DTB on arm64 and riscv64)
+ * and hands it to kernel_main(). Nothing here points into memory the kernel may reuse
+ * before the memory manager reserves it.
+ */
+#ifndef KEEL_KERNEL_BOOTINFO_H
+#define KEEL_KERNEL_BOOTINFO_H
+
+#include <kernel/types.h>
+
+#define BOOT_MAX_MEM_REGIONS 32
+#define BOOT_CMDLINE_MAX     256
+
+enum mem_region_type {
+	MEM_USABLE = 1,   /* ordinary RAM */
+	MEM_RESERVED,     /* firmware / device / unknown: never touch */
+	MEM_ACPI_RECLAIM, /* ACPI tables, reusable after parsing */
+	MEM_ACPI_NVS,     /* ACPI non-volatile storage */
+	MEM_BAD,          /* reported defective */
+};
+
+struct mem_region {
+	paddr_t base;
+	uint64_t size;
+	uint32_t type; /* enum mem_region_type */
+};
+
+struct boot_info {
+	const char *firmware;       /* "PVH", "DTB", ... (static string) */
+	char cmdline[BOOT_CMDLINE_MAX];
+	bool cmdline_truncated;
+
+	struct mem_region mem[BOOT_MAX_MEM_REGIONS];
+	uint32_t mem_count;
+	uint32_t mem_dropped;       /* regions that did not fit in mem[] */
+
+	const void *dtb;            /* virtual address of the flattened device tree, or NULL */
+	paddr_t dtb_pa;
+	paddr_t acpi_rsdp;          /* physical address of the ACPI RSDP, or 0 */
+	char model[64];             /* DTB /model, or the board name from Kconfig */
+
+	paddr_t kernel_pa;          /* where the image was loaded */
+	cpu_id_t boot_cpu;          /* hardware id of the boot CPU */
+};
+
+/* Append a memory region; counts it in mem_dropped when the table is full. */
+void bootinfo_add_mem(struct boot_info *bi, paddr_t base, uint64_t size, uint32_t type);
+
+/* Copy a NUL-terminated command line of at most @max bytes, noting truncation. */
+void bootinfo_set_cmdline(struct boot_info *bi, const char *src, size_t max);
+
+/*
+ * Fill @bi from the device tree at @dtb (memory nodes, /chosen/bootargs, /model).
+ * Returns 0, or a negative error when the blob is malformed (then @bi holds no DTB data).
+ */
+int bootinfo_from_fdt(struct boot_info *bi, const void *dtb, paddr_t dtb_pa);
+
+/* Total bytes of MEM_USABLE regions. */
+uint64_t bootinfo_usable_bytes(const struct boot_info *bi);
+
+/* The portable kernel entry, called by each port's early C code on the boot CPU. */
+noreturn void kernel_main(struct boot_info *bi);
+
+#endif

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The HAL contract: every function an architecture port must provide.
+ *
+ * Portable code (core/, lib/, drivers/) includes this header and nothing under arch/.
+ * A port lives wholly in arch/<arch>/ and implements exactly the functions below, as
+ * ordinary compile-time functions (no table of pointers: there is one port per binary).
+ * docs/porting.md walks through them in the order a new port brings them up.
+ *
+ * Unless a comment says otherwise, a function may be called from any context
+ * (thread, interrupt, early boot) once hal_early_init() has returned.
+ */
+#ifndef KEEL_KERNEL_HAL_H
+#define KEEL_KERNEL_HAL_H
+
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+
+struct boot_info;
+
+/* ---- Boot ---------------------------------------------------------------------------- */
+
+/*
+ * Called first by kernel_main(), on the boot CPU, interrupts masked, before any output.
+ * Brings up whatever the port needs for the rest of this contract (CPU features, the
+ * counter frequency, firmware conduits such as PSCI/SBI) from @bi. Must not print:
+ * the console is not up yet.
+ */
+void hal_early_init(const struct boot_info *bi);
+
+/* Short human-readable name of the CPU/privilege state we booted in, e.g. "EL1 (from EL2)". */
+const char *hal_boot_mode(void);
+
+/* ---- Early console ------------------------------------------------------------------- */
+
+/*
+ * Bring up the boot console (16550 on x86-64 and riscv64, PL011 on arm64). Addresses come
+ * from @bi (DTB /chosen/stdout-path) or the Kconfig defaults for the board. After this
+ * returns, hal_console_putc() must work. Called once, before the banner.
+ */
+void hal_console_init(const struct boot_info *bi);
+
+/* Write one byte to the console, busy-waiting for room. "\n" is sent as-is (kprintf adds \r). */
+void hal_console_putc(char c);
+
+/* Read one byte from the console without blocking: 0..255, or -1 when nothing is waiting. */
+int hal_console_getc(void);
+
+/* ---- Interrupt masking ---------------------------------------------------------------- */
+
+/* Unmask interrupts on this CPU. */
+void hal_irq_enable(void);
+
+/* Mask interrupts on this CPU. */
+void hal_irq_disable(void);
+
+/* Mask interrupts on this CPU and return the previous state for hal_irq_restore(). */
+irqflags_t hal_irq_save(void);
+
+/* Restore the interrupt state returned by hal_irq_save(). */
+void hal_irq_restore(irqflags_t flags);
+
+/* True when interrupts are currently unmasked on this CPU. */
+bool hal_irq_enabled(void);
+
+/* ---- CPU -------------------------------------------------------------------------------- */
+
+/* Hardware id of the calling CPU: APIC id (x86-64), MPIDR affinity (arm64), hart id (riscv64). */
+cpu_id_t hal_cpu_id(void);
+
+/* Stop the calling CPU until the next interrupt. Interrupts should be enabled by the caller. */
+void hal_cpu_idle(void);
+
+/* Stop the calling CPU for good: interrupts masked, wait-for-interrupt loop. Never returns. */
+noreturn void hal_cpu_halt(void);
+
+/*
+ * Send interrupt @vector to CPU @cpu (hardware id). Returns 0, or -ENOSYS while the port
+ * has no inter-processor interrupt path yet (the single-CPU boot stage; see docs/porting.md).
+ */
+int hal_send_ipi(cpu_id_t cpu, unsigned vector);
+
+/* ---- Time ------------------------------------------------------------------------------- */
+
+/* Free-running monotonic counter of this CPU: TSC, CNTVCT_EL0, or the RISC-V time CSR. */
+uint64_t hal_counter_read(void);
+
+/* Frequency of hal_counter_read() in Hz, or 0 when the port could not determine it. */
+uint64_t hal_counter_freq(void);
+
+/* ---- Memory-mapped I/O -------------------------------------------------------------- */
+
+/*
+ * Make @size bytes of device memory at physical @pa accessible and return their virtual
+ * address, or NULL when the range cannot be mapped. Before the kernel owns the page tables
+ * (issue "memory management") this is the boot mapping: identity on arm64/riscv64 (MMU off)
+ * and the higher-half direct map of the low 4 GiB on x86-64.
+ */
+void *hal_map_io(paddr_t pa, size_t size);
+
+/* Virtual address of physical memory @pa in the boot mapping, or NULL when not mapped. */
+void *hal_phys_to_virt(paddr_t pa);
+
+/* ---- Power ------------------------------------------------------------------------------ */
+
+/*
+ * Power the machine off (ACPI S5 on x86-64, PSCI SYSTEM_OFF on arm64, SBI SRST on riscv64).
+ * On QEMU this makes QEMU exit with status 0. Never returns; halts if the firmware refuses.
+ */
+noreturn void hal_poweroff(void);
+
+/*
+ * End a test run and tell the host whether it passed (@pass true) or failed, through
+ * the test exit device. The QEMU exit status each port produces is listed in docs/boot.md:
+ * x86-64 isa-debug-exit, arm64 semihosting SYS_EXIT (or PSCI SYSTEM_OFF when the board
+ * has no semihosting), riscv64 the sifive_test device. Never returns.
+ */
+noreturn void hal_test_exit(bool pass);
+
+#endif /* KEEL_KERNEL_HAL_H */

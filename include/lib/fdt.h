@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small, bounds-checked reader for flattened device trees (DTB, devicetree spec v0.4).
+ *
+ * Every access is checked against the blob's declared sizes and the caller's @max_size:
+ * a malformed blob makes calls return an error (negative) or NULL, never read outside it.
+ * Nodes are named by their offset into the structure block (an int >= 0); functions that
+ * return a node return a negative error (-ENOENT when there is none, -EINVAL when the blob
+ * is malformed at that point).
+ */
+#ifndef KEEL_LIB_FDT_H
+#define KEEL_LIB_FDT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FDT_MAGIC     0xd00dfeedu
+#define FDT_MAX_DEPTH 32 /* deeper nesting is rejected as malformed */
+
+struct fdt {
+	const uint8_t *blob;
+	uint32_t total_size;
+	uint32_t off_struct, size_struct;
+	uint32_t off_strings, size_strings;
+	uint32_t off_rsvmap;
+	uint32_t version;
+};
+
+/* Check the header of @blob, of which at most @max_size bytes may be read, and fill @fdt.
+ * Returns 0, or -EINVAL (bad magic, version, or a block outside the blob or @max_size). */
+int fdt_init(struct fdt *fdt, const void *blob, size_t max_size);
+
+/* Total size the header declares, or 0 when @blob (with @max_size readable) has no valid
+ * header. Lets early code learn how much to map/copy before calling fdt_init(). */
+uint32_t fdt_total_size(const void *blob, size_t max_size);
+
+/* The root node. */
+int fdt_root(const struct fdt *fdt);
+
+/* First child of @node / next sibling of @node; -ENOENT at the end. */
+int fdt_first_child(const struct fdt *fdt, int node);
+int fdt_next_sibling(const struct fdt *fdt, int node);
+
+/* Parent of @node (found by a scan from the root); -ENOENT for the root. */
+int fdt_parent(const struct fdt *fdt, int node);
+
+/* Name of @node including any unit address ("" for the root), or NULL if malformed. */
+const char *fdt_node_name(const struct fdt *fdt, int node);
+
+/* Node at absolute @path ("/", "/chosen", "/soc/uart@10000000"). A path component without
+ * a unit address matches a node name with one ("memory" matches "memory@40000000") only if
+ * it is the sole such match among its siblings in document order: the first one wins. */
+int fdt_path(const struct fdt *fdt, const char *path);
+
+/* Raw value of property @name of @node (big-endian as in the blob) and its length in *@len
+ * (may be NULL). NULL when absent or malformed. */
+const void *fdt_prop(const struct fdt *fdt, int node, const char *name, uint32_t *len);
+
+/* Property as a NUL-terminated string (the first one of a string list); NULL when absent,
+ * empty, or not terminated within its length. */
+const char *fdt_prop_string(const struct fdt *fdt, int node, const char *name);
+
+/* Property as one big-endian u32: 0, -ENOENT, or -EINVAL when its length is not 4. */
+int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *out);
+
+/* True when the string-list property "compatible" of @node contains @compat. */
+bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat);
+
+/* Next node after @after (pass -1 to start at the root) in document order whose
+ * "compatible" contains @compat; -ENOENT when none. */
+int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat);
+
+/* Next node after @after (-1 to start) whose "device_type" property equals @type. */
+int fdt_find_device_type(const struct fdt *fdt, int after, const char *type);
+
+/* #address-cells / #size-cells that @node declares for its children (defaults 2 and 1). */
+uint32_t fdt_address_cells(const struct fdt *fdt, int node);
+uint32_t fdt_size_cells(const struct fdt *fdt, int node);
+
+/* Entry @index of @node's "reg", decoded with its parent's cell counts (1 or 2 cells each).
+ * 0, -ENOENT past the last entry or without "reg", -EINVAL when malformed. */
+int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
+
+/* Node whose "phandle" (or "linux,phandle") is @phandle; -ENOENT when none. */
+int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
+
+/* The console node named by /chosen "stdout-path" (or "linux,stdout-path"): the part before
+ * any ':' options, resolved through /aliases when it does not start with '/'. */
+int fdt_stdout_node(const struct fdt *fdt);
+
+/* Memory reservation block entry @index (the "/memreserve/" list): 0, or -ENOENT past the
+ * end (the terminating zero entry), -EINVAL when the block runs outside the blob. */
+int fdt_rsvmap_entry(const struct fdt *fdt, unsigned index, uint64_t *addr, uint64_t *size);
+
+/* Read @cells (1 or 2) big-endian 32-bit cells at @p as one number. */
+uint64_t fdt_read_cells(const void *p, unsigned cells);
+
+#endif
