@@ -60,6 +60,9 @@ int bootinfo_from_fdt(struct boot_info *bi, const void *dtb, paddr_t dtb_pa);
 /* Total bytes of MEM_USABLE regions. */
 uint64_t bootinfo_usable_bytes(const struct boot_info *bi);
 
+/* The boot information kernel_main() was started with (for tests and diagnostics). */
+extern const struct boot_info *kernel_boot_info;
+
 /* The portable kernel entry, called by each port's early C code on the boot CPU. */
 noreturn void kernel_main(struct boot_info *bi);
 

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+/* The ktest runner: walks the .ktest section and reports each test on the console. */
+#include <kernel/hal.h>
+#include <kernel/ktest.h>
+#include <kernel/kprintf.h>
+
+extern const struct ktest __ktest_start[], __ktest_end[];
+
+bool ktest_check(struct ktest_ctx *kt, bool ok, const char *expr, const char *file, int line)
+{
+	kt->checks++;
+	if (!ok) {
+		kt->failures++;
+		kprintf("ktest:   %s:%d: check failed: %s\n", file, line, expr);
+	}
+	return ok;
+}
+
+bool ktest_check_eq(struct ktest_ctx *kt, uint64_t a, uint64_t b, const char *ea, const char *eb,
+		    const char *file, int line)
+{
+	kt->checks++;
+	if (a != b) {
+		kt->failures++;
+		kprintf("ktest:   %s:%d: expected %s == %s, got %#llx != %#llx\n", file, line, ea, eb,
+			(unsigned long long)a, (unsigned long long)b);
+		return false;
+	}
+	return true;
+}
+
+unsigned ktest_run_all(void)
+{
+	unsigned passed = 0, failed = 0;
+	unsigned total = (unsigned)(__ktest_end - __ktest_start);
+
+	kprintf("ktest: running %u tests\n", total);
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+		struct ktest_ctx kt = { .name = t->name };
+		uint64_t t0 = hal_counter_read();
+
+		t->fn(&kt);
+		uint64_t ticks = hal_counter_read() - t0;
+		bool ok = kt.failures == 0 && kt.checks > 0;
+
+		if (kt.checks == 0)
+			kprintf("ktest:   %s made no checks: a test that cannot fail is a failure\n",
+				t->name);
+		kprintf("ktest: [%s] %s (%u checks, %llu ticks)\n", ok ? "PASS" : "FAIL", t->name,
+			kt.checks, (unsigned long long)ticks);
+		if (ok)
+			passed++;
+		else
+			failed++;
+	}
+	kprintf("ktest: %u passed, %u failed\n", passed, failed);
+	return failed;
+}
