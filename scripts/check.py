@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""make check: every test Keel has, ending with one line "N passed, N failed, N skipped".
+
+  1. host unit tests (cmocka, ASan+UBSan), counted per test case
+  2. configuration tests: defconfigs and profile fragments produce the expected headers
+  3. boot matrix: every shipped defconfig x profile built and booted in QEMU (TCG) with
+     "ktest": banner checked, every in-kernel test passed, QEMU's exit status = pass code;
+     one config per arch also built with GCC; poweroff and idle boots per arch
+Builds go to $O/check/ (default build/check/). Options: --only unit|config|boot, -k PATTERN.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRC, "scripts"))
+import qemu  # noqa: E402
+
+PY = sys.executable
+KCONFIG = [PY, os.path.join(SRC, "scripts", "kconfig", "kconfig.py")]
+BOOT_TIMEOUT = 120  # seconds per QEMU boot; TCG on a loaded 2-core machine is slow
+
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def record(self, name, ok, detail=""):
+        if ok is None:
+            self.skipped += 1
+            print("SKIP %s: %s" % (name, detail), flush=True)
+        elif ok:
+            self.passed += 1
+            print("PASS %s%s" % (name, (" (%s)" % detail) if detail else ""), flush=True)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print("FAIL %s: %s" % (name, detail), flush=True)
+
+
+def run(cmd, cwd=SRC, timeout=900, env=None):
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+    return p.returncode, p.stdout
+
+
+# ---- 1. host unit tests -------------------------------------------------------------------
+
+def unit_tests(res, out):
+    build = os.path.join(out, "unit")
+    if not os.path.exists(os.path.join(build, "build.ninja")):
+        rc, log = run(["meson", "setup", build, SRC])
+        if rc:
+            res.record("unit/setup", False, log[-3000:])
+            return
+    rc, log = run(["ninja", "-C", build])
+    if rc:
+        res.record("unit/build", False, log[-3000:])
+        return
+    run(["meson", "test", "-C", build, "--no-rebuild", "--print-errorlogs"], timeout=1800)
+    logf = os.path.join(build, "meson-logs", "testlog.json")
+    if not os.path.exists(logf):
+        res.record("unit/run", False, "meson test wrote no testlog.json")
+        return
+    for line in open(logf):
+        t = json.loads(line)
+        name, out_txt = t["name"], t.get("stdout", "") or ""
+        passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out_txt))
+        failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out_txt))
+        for case in re.findall(r"\[  FAILED  \] (\S+)$", out_txt, re.M):
+            print("  failed case: %s/%s" % (name, case))
+        if t["result"] != "OK" and failed == 0:
+            failed = 1  # crashed or sanitizer abort before cmocka's summary
+        if passed == 0 and failed == 0:
+            failed = 1  # a test binary that ran no test case is a failure
+        res.passed += passed
+        res.failed += failed
+        if failed:
+            res.failures.append("unit/" + name)
+            print("FAIL unit/%s: %d passed, %d failed\n%s" % (name, passed, failed,
+                                                              out_txt[-4000:]), flush=True)
+        else:
+            print("PASS unit/%s (%d cases)" % (name, passed), flush=True)
+
+
+# ---- 2. configuration ---------------------------------------------------------------------
+
+PROFILE_FLAGS = {
+    "dev": {"DEBUG_ASSERTS", "PARANOID_CHECKS", "LOG_VERBOSE"},
+    "standard": set(),
+    "hardened": {"DEBUG_ASSERTS", "PARANOID_CHECKS", "RAM_SCRUBBER", "HASH_KERNEL_TEXT"},
+}
+ALL_FLAGS = {"DEBUG_ASSERTS", "PARANOID_CHECKS", "RAM_SCRUBBER", "HASH_KERNEL_TEXT", "LOG_VERBOSE"}
+
+
+def configure(build, defconfig, fragments):
+    files = [os.path.join(SRC, "configs", f) for f in [defconfig] + fragments]
+    rc, log = run(KCONFIG + ["defconfig", os.path.join(build, ".config")] + files)
+    if rc:
+        return False, log
+    rc, log2 = run(["bash", os.path.join(SRC, "scripts", "build.sh"), build, PY, "--config-only"])
+    return rc == 0, log + log2
+
+
+def header_flags(build):
+    text = open(os.path.join(build, "include", "generated", "autoconf.h")).read()
+    return set(re.findall(r"#define CONFIG_ENABLE_(\w+) 1", text))
+
+
+def config_tests(res, out):
+    for prof, want in PROFILE_FLAGS.items():
+        build = os.path.join(out, "cfg-" + prof)
+        ok, log = configure(build, "arm64_virt_defconfig", [prof + ".config"])
+        if not ok:
+            res.record("config/profile-%s" % prof, False, log[-2000:])
+            continue
+        got = header_flags(build) & ALL_FLAGS
+        res.record("config/profile-%s-sets-enable-flags" % prof, got == want,
+                   "autoconf.h has %s, expected %s" % (sorted(got), sorted(want)))
+    # savedefconfig of a defconfig+fragment round-trips to the same .config
+    build = os.path.join(out, "cfg-hardened")
+    rc, log = run(KCONFIG + ["savedefconfig", os.path.join(build, ".config"),
+                             os.path.join(build, "defconfig")])
+    rt = os.path.join(out, "cfg-roundtrip")
+    rc2, log2 = run(KCONFIG + ["defconfig", os.path.join(rt, ".config"),
+                               os.path.join(build, "defconfig")])
+    same = (rc == 0 and rc2 == 0 and
+            open(os.path.join(build, ".config")).read() == open(os.path.join(rt, ".config")).read())
+    res.record("config/savedefconfig-round-trips", same, (log + log2)[-2000:])
+    # a fragment naming an unknown symbol is rejected, not silently dropped
+    bad = os.path.join(out, "bad.config")
+    with open(bad, "w") as f:
+        f.write("CONFIG_NO_SUCH_SYMBOL=y\n")
+    rc, log = run(KCONFIG + ["merge", os.path.join(build, ".config"), bad])
+    res.record("config/unknown-symbol-rejected", rc != 0 and "unknown symbol" in log, log[-500:])
+
+
+# ---- 3. boot matrix -----------------------------------------------------------------------
+
+BANNER = re.compile(r"Keel (\S+) \((\w+), board ([\w-]+), profile (\w+), (\w+) [\d.]+")
+KTEST_RESULT = re.compile(r"ktest: (\d+) passed, (\d+) failed")
+
+
+def build_kernel(build):
+    return run(["bash", os.path.join(SRC, "scripts", "build.sh"), build, PY], timeout=900)
+
+
+def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT):
+    """Boot BUILD; returns (exit status or None if stopped at @until, console text)."""
+    argv, board = qemu.command(build, cmdline, "tcg", False, False, extra)
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL)
+    os.set_blocking(p.stdout.fileno(), False)
+    text, deadline = b"", time.time() + timeout
+    while time.time() < deadline:
+        chunk = p.stdout.read() or b""
+        text += chunk
+        if until and until.encode() in text:
+            time.sleep(0.5)  # still alive shortly after saying it idles?
+            text += p.stdout.read() or b""
+            alive = p.poll() is None
+            p.kill()
+            p.wait()
+            return ("running" if alive else p.returncode), text.decode(errors="replace")
+        if p.poll() is not None:
+            text += p.stdout.read() or b""
+            return p.returncode, text.decode(errors="replace")
+        time.sleep(0.05)
+    p.kill()
+    p.wait()
+    return "timeout", text.decode(errors="replace")
+
+
+def check_banner(text, arch, board, profile, compiler):
+    m = BANNER.search(text)
+    if not m:
+        return "no banner"
+    got = m.group(2, 3, 4, 5)
+    want = (arch, board, profile, compiler)
+    if got != want:
+        return "banner says %s, expected %s" % (got, want)
+    flags = re.search(r"hardening: (.*)", text)
+    want_on = PROFILE_FLAGS[profile]
+    names = {"asserts": "DEBUG_ASSERTS", "paranoid": "PARANOID_CHECKS",
+             "ram-scrubber": "RAM_SCRUBBER", "text-hash": "HASH_KERNEL_TEXT",
+             "verbose-log": "LOG_VERBOSE"}
+    if not flags:
+        return "no hardening line in banner"
+    on = {names[k] for k, v in re.findall(r"([\w-]+)=(on|off)", flags.group(1)) if v == "on"}
+    if on != want_on:
+        return "banner hardening flags %s, expected %s" % (sorted(on), sorted(want_on))
+    if not re.search(r"memory: \d+ MiB usable", text):
+        return "no memory summary in banner"
+    return None
+
+
+MATRIX = []  # (name, defconfig, fragments, arch, board, profile, compiler)
+for defc, arch, board in [("x86_64_defconfig", "x86_64", "pc-q35"),
+                          ("arm64_virt_defconfig", "arm64", "qemu-virt"),
+                          ("riscv64_virt_defconfig", "riscv64", "qemu-virt"),
+                          ("arm64_rpi4_defconfig", "arm64", "rpi4")]:
+    short = defc[:-len("_defconfig")]
+    for prof in ("dev", "standard", "hardened"):
+        MATRIX.append(("%s-%s-clang" % (short, prof), defc, [prof + ".config"],
+                       arch, board, prof, "clang"))
+    MATRIX.append(("%s-standard-gcc" % short, defc, ["standard.config", "gcc.config"],
+                   arch, board, "standard", "gcc"))
+
+
+def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None):
+    status, text = boot(build, "ktest", extra=extra)
+    b = qemu.BOARDS[(arch, board)]
+    m = KTEST_RESULT.findall(text)
+    problem = check_banner(text, arch, board, profile, compiler)
+    if not problem:
+        if not m:
+            problem = "no ktest result line"
+        elif int(m[-1][1]) != 0 or int(m[-1][0]) == 0:
+            problem = "ktest reported %s passed, %s failed" % m[-1]
+        elif status != b["pass"]:
+            problem = "QEMU exit status %s, expected %s (pass)" % (status, b["pass"])
+    detail = problem and (problem + "\n--- console ---\n" + text[-3000:])
+    res.record(name, problem is None, detail or ("%s ktests" % m[-1][0]))
+    return text
+
+
+def boot_matrix(res, out, pattern):
+    booted_std = {}
+    for name, defc, frags, arch, board, prof, compiler in MATRIX:
+        if pattern and not re.search(pattern, name):
+            continue
+        build = os.path.join(out, name)
+        ok, log = configure(build, defc, frags)
+        if not ok:
+            res.record("build/" + name, False, log[-3000:])
+            continue
+        rc, log = build_kernel(build)
+        res.record("build/" + name, rc == 0, log[-3000:] if rc else "")
+        if rc:
+            continue
+        if (arch, board) in qemu.UNSUPPORTED:
+            res.record("boot/" + name, None, qemu.UNSUPPORTED[(arch, board)])
+            continue
+        ktest_boot(res, "boot/%s/ktest" % name, build, arch, board, prof, compiler)
+        if prof == "standard" and compiler == "clang":
+            booted_std[arch] = build
+    for arch, build in booted_std.items():
+        status, text = boot(build, "poweroff")
+        ok = status == 0 and "powering off" in text
+        res.record("boot/%s/poweroff-exits-0" % arch, ok, "" if ok else
+                   "exit %s\n%s" % (status, text[-2000:]))
+        status, text = boot(build, "", until="keel: idle")
+        ok = status == "running" and "PANIC" not in text
+        res.record("boot/%s/idles-without-request" % arch, ok, "" if ok else
+                   "status %s\n%s" % (status, text[-2000:]))
+    if "arm64" in booted_std:
+        # EL2 entry (as U-Boot and the Pi firmware give it) must drop to EL1 and pass too.
+        ktest_boot(res, "boot/arm64-virt-el2-entry/ktest", booted_std["arm64"], "arm64",
+                   "qemu-virt", "standard", "clang", extra=["-M", "virt,virtualization=on"])
+    if "riscv64" in booted_std:
+        fw_jump = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+        if os.path.exists(fw_jump):
+            ktest_boot(res, "boot/riscv64-fw_jump/ktest", booted_std["riscv64"], "riscv64",
+                       "qemu-virt", "standard", "clang", extra=["-bios", fw_jump])
+        else:
+            res.record("boot/riscv64-fw_jump/ktest", None, "%s missing (package opensbi)"
+                       % fw_jump)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--only", choices=["unit", "config", "boot"])
+    ap.add_argument("-k", dest="pattern", help="only boot-matrix entries matching this regex")
+    ap.add_argument("--out", default=os.path.join(os.environ.get("O", "build"), "check"))
+    a = ap.parse_args()
+    out = os.path.abspath(os.path.join(SRC, a.out) if not os.path.isabs(a.out) else a.out)
+    os.makedirs(out, exist_ok=True)
+    res = Results()
+    t0 = time.time()
+    if a.only in (None, "unit"):
+        print("== host unit tests", flush=True)
+        unit_tests(res, out)
+    if a.only in (None, "config"):
+        print("== configuration tests", flush=True)
+        config_tests(res, out)
+    if a.only in (None, "boot"):
+        print("== boot matrix (QEMU, TCG)", flush=True)
+        boot_matrix(res, out, a.pattern)
+    print("== done in %.0f s" % (time.time() - t0))
+    if res.failures:
+        print("failed: " + ", ".join(res.failures))
+    line = "%d passed, %d failed" % (res.passed, res.failed)
+    if res.skipped:
+        line += ", %d skipped" % res.skipped
+    print(line)
+    sys.exit(1 if res.failed or res.passed == 0 else 0)
+
+
+if __name__ == "__main__":
+    main()
