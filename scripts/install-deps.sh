@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Install the Debian 12 packages Keel needs to build, boot and test. Installs only what is
+# missing (apt-get update once, then one non-interactive install). Safe to run repeatedly.
+set -euo pipefail
+
+pkgs=(
+	make python3 python3-kconfiglib meson ninja-build pkg-config   # configuration and build
+	clang lld llvm                                                  # default toolchain
+	gcc libc6-dev gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu      # GCC toolchains, host tests
+	libcmocka-dev libclang-rt-14-dev                                # cmocka; clang's sanitizer/fuzzer runtimes
+	device-tree-compiler                                            # test device trees
+	qemu-system-x86 qemu-system-arm qemu-system-misc opensbi        # boot tests
+)
+case "$(dpkg --print-architecture)" in
+amd64) ;;
+*) pkgs+=(gcc-x86-64-linux-gnu) ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"
