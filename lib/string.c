@@ -55,7 +55,7 @@ void *memchr(const void *s, int c, size_t n)
 
 	for (; n; n--, p++)
 		if (*p == (unsigned char)c)
-			return (void *)p;
+			return (void *)(uintptr_t)p; /* C API returns non-const */
 	return NULL;
 }
 
@@ -101,7 +101,7 @@ char *strchr(const char *s, int c)
 {
 	for (;; s++) {
 		if (*s == (char)c)
-			return (char *)s;
+			return (char *)(uintptr_t)s;
 		if (!*s)
 			return NULL;
 	}

@@ -8,6 +8,7 @@
 #ifndef KEEL_KERNEL_BOOTINFO_H
 #define KEEL_KERNEL_BOOTINFO_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 #define BOOT_MAX_MEM_REGIONS 32
