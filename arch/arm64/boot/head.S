@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arm64 entry: the Linux Image header, the drop from EL2 to EL1, self-relocation and the
+ * jump into C. Loaders (QEMU -kernel, U-Boot booti) enter at offset 0 with the MMU off,
+ * x0 = physical address of the DTB, and the image anywhere 2 MiB aligned in RAM, so until
+ * the relocations are applied this code may use PC-relative addressing only.
+ */
+#include <arch/sysreg.h>
+
+/* Image header flags (Documentation/arch/arm64/booting.rst): little-endian, 4K pages,
+ * the image may sit at any 2 MiB aligned base. */
+#define IMAGE_FLAGS	((0 << 0) | (1 << 1) | (1 << 3))
+#define IMAGE_MAGIC	0x644d5241	/* "ARM\x64" */
+
+#define R_AARCH64_RELATIVE	1027
+
+	.section .head.text, "ax"
+	.globl	_head
+_head:
+	b	primary_entry		/* code0: branch over the header */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset: no offset from the 2 MiB aligned base */
+	.quad	__image_size		/* image_size: file plus .bss, so loaders keep it free */
+	.quad	IMAGE_FLAGS
+	.quad	0, 0, 0			/* res2..res4 */
+	.long	IMAGE_MAGIC
+	.long	0			/* res5: no PE/COFF header */
+
+	.text
+	.globl	primary_entry
+primary_entry:
+	mov	x19, x0			/* x19 = DTB physical address, kept until C */
+	mov	x20, xzr		/* x20 = 1 when we came down from EL2 */
+	msr	daifset, #0xf
+	mrs	x1, CurrentEL
+	ubfx	x1, x1, #2, #2
+	cmp	x1, #1
+	b.eq	el1_entry
+	cmp	x1, #2
+	b.eq	el2_entry
+	/* EL3 (or nonsense): no firmware we support enters there. Stop where a debugger sees it. */
+1:	wfe
+	b	1b
+
+/*
+ * Configure EL2 to stay out of the way and return to EL1h with everything masked. The
+ * kernel does not use virtualization: EL1 is AArch64, nothing traps to EL2, and EL1 may
+ * read the counters directly with no virtual offset.
+ */
+el2_entry:
+	mov	x20, #1
+	mov	x1, #HCR_EL2_RW
+	msr	hcr_el2, x1
+	mov	x1, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	mov	x1, #CPTR_EL2_RES1
+	msr	cptr_el2, x1
+	msr	hstr_el2, xzr
+	msr	vttbr_el2, xzr
+	/* Without this, EL1 would read MIDR/MPIDR as whatever the virtual registers hold. */
+	mrs	x1, midr_el1
+	msr	vpidr_el2, x1
+	mrs	x1, mpidr_el1
+	msr	vmpidr_el2, x1
+	mov	x1, #SPSR_EL1H_MASKED
+	msr	spsr_el2, x1
+	adr	x1, el1_entry
+	msr	elr_el2, x1
+	eret
+
+el1_entry:
+	/* A known EL1 state: MMU and data cache off, no alignment faults beyond Device rules. */
+	ldr	x1, =(SCTLR_EL1_RES1 | SCTLR_EL1_I)
+	msr	sctlr_el1, x1
+	msr	cpacr_el1, xzr		/* FP/SIMD traps: the kernel is built general-regs-only */
+	isb
+
+	adrp	x1, boot_stack_top
+	add	x1, x1, :lo12:boot_stack_top
+	mov	sp, x1
+
+	/*
+	 * Apply R_AARCH64_RELATIVE: *(base + offset) = base + addend. The link address is 0,
+	 * so base = where _head runs now. Nothing else appears in a static PIE link.
+	 */
+	adrp	x1, _head
+	add	x1, x1, :lo12:_head
+	adrp	x2, __rela_start
+	add	x2, x2, :lo12:__rela_start
+	adrp	x3, __rela_end
+	add	x3, x3, :lo12:__rela_end
+2:	cmp	x2, x3
+	b.hs	4f
+	ldp	x4, x5, [x2], #16	/* r_offset, r_info */
+	ldr	x6, [x2], #8		/* r_addend */
+	cmp	w5, #R_AARCH64_RELATIVE
+	b.ne	3f
+	add	x6, x6, x1
+	str	x6, [x1, x4]
+	b	2b
+3:	mov	x0, x5			/* unexpected relocation type: stop, it is in x0 */
+	b	1b
+4:
+	/* Clear .bss (16-byte aligned by the linker script). The stack is in it but unused. */
+	adrp	x2, __bss_start
+	add	x2, x2, :lo12:__bss_start
+	adrp	x3, __bss_end
+	add	x3, x3, :lo12:__bss_end
+5:	cmp	x2, x3
+	b.hs	6f
+	stp	xzr, xzr, [x2], #16
+	b	5b
+6:
+	adrp	x1, arm64_vectors
+	add	x1, x1, :lo12:arm64_vectors
+	msr	vbar_el1, x1
+	isb
+
+	mov	x0, x19
+	mov	x1, x20
+	mov	x29, xzr		/* terminate frame-pointer chains */
+	mov	x30, xzr
+	bl	arm64_start_kernel
+	b	1b
+
+	.section .bss, "aw", %nobits
+	.balign	16
+boot_stack:
+	.space	16384
+boot_stack_top:

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/* arm64 CPU HAL: interrupt masking (DAIF), CPU id, idle/halt, the generic counter, I/O mapping. */
+#include <arch/sysreg.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+
+/*
+ * "Interrupts" means IRQ and FIQ together: Keel routes nothing to FIQ, and leaving it
+ * unmasked where IRQs are masked would let a stray FIQ in. SError and debug stay as set.
+ */
+void hal_irq_enable(void)
+{
+	__asm__ __volatile__("msr daifclr, #3" ::: "memory");
+}
+
+void hal_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #3" ::: "memory");
+}
+
+irqflags_t hal_irq_save(void)
+{
+	irqflags_t flags = read_sysreg(daif);
+
+	hal_irq_disable();
+	return flags;
+}
+
+void hal_irq_restore(irqflags_t flags)
+{
+	write_sysreg(daif, flags);
+}
+
+bool hal_irq_enabled(void)
+{
+	return !(read_sysreg(daif) & DAIF_I);
+}
+
+/* MPIDR_EL1 Aff3..Aff0 packed into 32 bits as Aff3:Aff2:Aff1:Aff0. */
+cpu_id_t hal_cpu_id(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+
+	return (cpu_id_t)((mpidr & MPIDR_AFF0_2_MASK) |
+			  (((mpidr >> MPIDR_AFF3_SHIFT) & 0xff) << 24));
+}
+
+void hal_cpu_idle(void)
+{
+	__asm__ __volatile__("dsb sy\n\twfi" ::: "memory");
+}
+
+noreturn void hal_cpu_halt(void)
+{
+	hal_irq_disable();
+	for (;;)
+		__asm__ __volatile__("wfi" ::: "memory");
+}
+
+/* No SMP yet: secondaries stay parked by firmware (PSCI or spin-table) and there is no GIC
+ * driver to raise an SGI with. The SMP issue replaces this. */
+int hal_send_ipi(cpu_id_t cpu, unsigned vector)
+{
+	return -ENOSYS;
+}
+
+/* The isb keeps the read from being hoisted above earlier instructions (Arm ARM D11.2.2). */
+uint64_t hal_counter_read(void)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+/* The MMU is off until the memory-management issue: every address is its own mapping. */
+void *hal_map_io(paddr_t pa, size_t size)
+{
+	if (size && pa + size - 1 < pa)
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}
+
+void *hal_phys_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
