@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/* riscv64 boot in C: boot_info from the DTB, then what hal_early_init() learns from DTB and SBI. */
+#include <arch/riscv.h>
+#include <arch/sbi.h>
+#include <kernel/bootinfo.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+#include <lib/format.h>
+#include <lib/string.h>
+
+#define FDT_HEADER_SIZE 40              /* devicetree spec 5.2: ten big-endian u32 fields */
+#define FDT_MAX_SIZE    (2u << 20)      /* sanity bound on a DTB we are asked to trust */
+
+struct riscv_hart riscv_boot_hart;
+struct fdt riscv_fdt;
+bool riscv_fdt_ok;
+bool riscv_has_sstc;
+
+static struct boot_info boot_info;
+
+static const char *firmware_name(bool have_dtb)
+{
+	if (!have_dtb)
+		return "none (no usable DTB)";
+	return sbi_info.impl_id == SBI_IMPL_OPENSBI ? "DTB via OpenSBI" : "DTB via SBI";
+}
+
+/*
+ * C entry from head.S on the boot hart: relocated, .bss clear, stack and tp set, traps
+ * reported. Fill the portable boot_info and hand over to kernel_main().
+ */
+noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa)
+{
+	struct boot_info *bi = &boot_info;
+	bool have_dtb = false;
+
+	this_hart()->hartid = (cpu_id_t)hartid;
+	/* Before the console is up, SBI putchar is the only output: probe it first. */
+	sbi_init();
+
+	if (dtb_pa)
+		have_dtb = bootinfo_from_fdt(bi, hal_phys_to_virt(dtb_pa), dtb_pa) == 0;
+	bi->firmware = firmware_name(have_dtb);
+	if (!bi->model[0])
+		strlcpy(bi->model, CONFIG_BOARD, sizeof(bi->model));
+	bi->kernel_pa = (paddr_t)(uintptr_t)__kernel_start;
+	bi->boot_cpu = (cpu_id_t)hartid;
+	kernel_main(bi);
+}
+
+/* A property holding one number of 1 or 2 cells (timebase-frequency may be either). */
+static bool fdt_prop_number(const struct fdt *fdt, int node, const char *name, uint64_t *out)
+{
+	uint32_t len;
+	const void *p = fdt_prop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*out = fdt_read_cells(p, len / 4);
+	return true;
+}
+
+/* The /cpus child for @hartid: its "reg" is the hart id in #address-cells of /cpus. */
+static int find_cpu_node(const struct fdt *fdt, int cpus, unsigned long hartid)
+{
+	uint32_t cells = fdt_address_cells(fdt, cpus);
+
+	if (cells != 1 && cells != 2)
+		return -EINVAL;
+	for (int node = fdt_first_child(fdt, cpus); node >= 0; node = fdt_next_sibling(fdt, node)) {
+		uint32_t len;
+		const void *reg = fdt_prop(fdt, node, "reg", &len);
+
+		if (reg && len >= cells * 4 && fdt_read_cells(reg, cells) == hartid)
+			return node;
+	}
+	return -ENOENT;
+}
+
+/* True when @ext (lower case) is one of the '_'-separated multi-letter extensions of @isa. */
+static bool isa_has_extension(const char *isa, const char *ext)
+{
+	size_t n = strlen(ext);
+	const char *p = strchr(isa, '_');
+
+	while (p) {
+		p++;
+		const char *end = strchr(p, '_');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n) {
+			size_t i = 0;
+
+			/* riscv,isa is case-insensitive (ISA manual, "ISA naming conventions"). */
+			while (i < n && (p[i] | 0x20) == ext[i])
+				i++;
+			if (i == n)
+				return true;
+		}
+		p = end;
+	}
+	return false;
+}
+
+/* True when the string list "riscv,isa-extensions" (newer DTBs) names @ext. */
+static bool isa_list_has_extension(const struct fdt *fdt, int cpu, const char *ext)
+{
+	uint32_t len;
+	const char *p = fdt_prop(fdt, cpu, "riscv,isa-extensions", &len);
+	const char *end = p ? p + len : NULL;
+
+	while (p && p < end) {
+		size_t n = strnlen(p, (size_t)(end - p));
+
+		if (n == strlen(ext) && !strncmp(p, ext, n))
+			return true;
+		p += n + 1;
+	}
+	return false;
+}
+
+static void probe_cpus(const struct fdt *fdt, unsigned long hartid)
+{
+	int cpus = fdt_path(fdt, "/cpus");
+	int cpu;
+	uint64_t hz = 0;
+	const char *isa;
+
+	if (cpus < 0)
+		return;
+	cpu = find_cpu_node(fdt, cpus, hartid);
+	/* The binding puts timebase-frequency in /cpus; some boards put it in each cpu. */
+	if (!fdt_prop_number(fdt, cpus, "timebase-frequency", &hz) && cpu >= 0)
+		fdt_prop_number(fdt, cpu, "timebase-frequency", &hz);
+	riscv_timebase_hz = hz;
+	if (cpu < 0)
+		return;
+	isa = fdt_prop_string(fdt, cpu, "riscv,isa");
+	riscv_has_sstc = (isa && isa_has_extension(isa, "sstc")) ||
+			 isa_list_has_extension(fdt, cpu, "sstc");
+}
+
+void hal_early_init(const struct boot_info *bi)
+{
+	const void *dtb = bi->dtb;
+	uint32_t size;
+
+	/* sbi_init() already ran in riscv_boot(): SBI putchar is the pre-console output. */
+	if (!dtb)
+		return;
+	size = fdt_total_size(dtb, FDT_HEADER_SIZE);
+	if (!size || size > FDT_MAX_SIZE || fdt_init(&riscv_fdt, dtb, size) != 0)
+		return;
+	riscv_fdt_ok = true;
+	probe_cpus(&riscv_fdt, hal_cpu_id());
+	riscv_power_probe(&riscv_fdt);
+}
+
+static const char *sbi_impl_name(unsigned long id)
+{
+	/* SBI spec 4.9, implementation ids. */
+	static const char *const names[] = {
+		"BBL", "OpenSBI", "Xvisor", "KVM", "RustSBI", "Diosix", "Coffer",
+	};
+
+	return id < ARRAY_SIZE(names) ? names[id] : NULL;
+}
+
+const char *hal_boot_mode(void)
+{
+	static char buf[64];
+	unsigned long spec = sbi_info.spec_version;
+	const char *impl = sbi_impl_name(sbi_info.impl_id);
+
+	if (spec == 1)
+		return "S-mode (legacy SBI 0.1)";
+	if (impl && sbi_info.impl_id == SBI_IMPL_OPENSBI)
+		/* OpenSBI encodes its version as major << 16 | minor. */
+		ksnprintf(buf, sizeof(buf), "S-mode (SBI %lu.%lu, OpenSBI %lu.%lu)",
+			  SBI_SPEC_MAJOR(spec), SBI_SPEC_MINOR(spec),
+			  sbi_info.impl_version >> 16, sbi_info.impl_version & 0xffff);
+	else if (impl)
+		ksnprintf(buf, sizeof(buf), "S-mode (SBI %lu.%lu, %s %#lx)",
+			  SBI_SPEC_MAJOR(spec), SBI_SPEC_MINOR(spec), impl, sbi_info.impl_version);
+	else
+		ksnprintf(buf, sizeof(buf), "S-mode (SBI %lu.%lu, impl %lu version %#lx)",
+			  SBI_SPEC_MAJOR(spec), SBI_SPEC_MINOR(spec), sbi_info.impl_id,
+			  sbi_info.impl_version);
+	return buf;
+}
