@@ -31,13 +31,14 @@ class Results:
         self.passed = self.failed = self.skipped = 0
         self.failures = []
 
-    def record(self, name, ok, detail=""):
+    def record(self, name, ok, detail="", info=""):
+        """@detail explains a failure or skip; @info is shown on a pass."""
         if ok is None:
             self.skipped += 1
             print("SKIP %s: %s" % (name, detail), flush=True)
         elif ok:
             self.passed += 1
-            print("PASS %s%s" % (name, (" (%s)" % detail) if detail else ""), flush=True)
+            print("PASS %s%s" % (name, (" (%s)" % info) if info else ""), flush=True)
         else:
             self.failed += 1
             self.failures.append(name)
@@ -123,6 +124,31 @@ def config_tests(res, out):
         got = header_flags(build) & ALL_FLAGS
         res.record("config/profile-%s-sets-enable-flags" % prof, got == want,
                    "autoconf.h has %s, expected %s" % (sorted(got), sorted(want)))
+    # switching profile on an existing .config (make <defconfig>; make <profile>.config)
+    seq = os.path.join(out, "cfg-switch")
+    ok, log = configure(seq, "x86_64_defconfig", [])
+    for step, prof in enumerate(("hardened", "dev", "standard", "hardened")):
+        rc, log2 = run(KCONFIG + ["merge", os.path.join(seq, ".config"),
+                                  os.path.join(SRC, "configs", prof + ".config")])
+        rc2, log3 = run(["bash", os.path.join(SRC, "scripts", "build.sh"), seq, PY,
+                         "--config-only"])
+        got = header_flags(seq) & ALL_FLAGS if ok and rc == 0 and rc2 == 0 else None
+        res.record("config/switch-%d-to-%s-updates-enable-flags" % (step, prof),
+                   got == PROFILE_FLAGS[prof],
+                   "autoconf.h has %s, expected %s\n%s" % (got and sorted(got),
+                                                            sorted(PROFILE_FLAGS[prof]),
+                                                            (log + log2 + log3)[-1500:]))
+    # HARDENING_CUSTOM lets one mechanism be chosen by hand on top of a profile
+    custom = os.path.join(out, "custom.config")
+    with open(custom, "w") as f:
+        f.write("CONFIG_HARDENING_CUSTOM=y\nCONFIG_ENABLE_RAM_SCRUBBER=y\n")
+    run(KCONFIG + ["merge", os.path.join(seq, ".config"),
+                   os.path.join(SRC, "configs", "standard.config")])
+    run(KCONFIG + ["merge", os.path.join(seq, ".config"), custom])
+    run(["bash", os.path.join(SRC, "scripts", "build.sh"), seq, PY, "--config-only"])
+    got = header_flags(seq) & ALL_FLAGS
+    res.record("config/custom-hardening-overrides-profile", got == {"RAM_SCRUBBER"},
+               "autoconf.h has %s" % sorted(got))
     # savedefconfig of a defconfig+fragment round-trips to the same .config
     build = os.path.join(out, "cfg-hardened")
     rc, log = run(KCONFIG + ["savedefconfig", os.path.join(build, ".config"),
@@ -226,7 +252,7 @@ def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None):
         elif status != b["pass"]:
             problem = "QEMU exit status %s, expected %s (pass)" % (status, b["pass"])
     detail = problem and (problem + "\n--- console ---\n" + text[-3000:])
-    res.record(name, problem is None, detail or ("%s ktests" % m[-1][0]))
+    res.record(name, problem is None, detail, info=problem is None and "%s ktests" % m[-1][0])
     return text
 
 
@@ -273,6 +299,55 @@ def boot_matrix(res, out, pattern):
                        % fw_jump)
 
 
+def drive_menuconfig(build, keys, timeout=30):
+    """Run "make menuconfig" on a pseudo-terminal and type @keys; returns (opened, status)."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm"
+        os.execvp("make", ["make", "-s", "-C", SRC, "O=" + build, "menuconfig"])
+    seen = b""
+
+    def read_for(seconds, until=None):
+        nonlocal seen
+        end = time.time() + seconds
+        while time.time() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    return False
+                if until and until in seen:
+                    return True
+        return False
+
+    opened = read_for(timeout, b"Keel kernel configuration")
+    for k in keys if opened else [b"\x1b", b"Q", b"N"]:
+        os.write(fd, k)
+        read_for(0.5)
+    read_for(3)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return opened, status
+
+
+def menuconfig_test(res, out):
+    """menuconfig opens in a terminal, and the profile chosen there is what gets built."""
+    build = os.path.join(out, "menuconfig")
+    ok, log = configure(build, "riscv64_virt_defconfig", ["standard.config"])
+    # "/" jumps to a symbol; space selects the choice entry; Q quits, Y saves.
+    opened, status = drive_menuconfig(build, [b"/", b"PROFILE_DEV", b"\r", b" ", b"Q", b"Y"])
+    res.record("config/menuconfig-opens-in-a-terminal", ok and opened and status == 0,
+               "opened=%s exit status=%s %s" % (opened, status, log[-500:]))
+    rc, log = build_kernel(build)
+    if rc:
+        res.record("config/menuconfig-choice-is-built", False, log[-2000:])
+        return
+    ktest_boot(res, "config/menuconfig-choice-is-built", build, "riscv64", "qemu-virt", "dev",
+               "clang")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--only", choices=["unit", "config", "boot"])
@@ -292,6 +367,8 @@ def main():
     if a.only in (None, "boot"):
         print("== boot matrix (QEMU, TCG)", flush=True)
         boot_matrix(res, out, a.pattern)
+        if not a.pattern:
+            menuconfig_test(res, out)
     print("== done in %.0f s" % (time.time() - t0))
     if res.failures:
         print("failed: " + ", ".join(res.failures))

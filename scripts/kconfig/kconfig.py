@@ -26,6 +26,9 @@ TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 def load_kconfig():
     kconf = kconfiglib.Kconfig(os.path.join(TOP, "Kconfig"), warn_to_stderr=False)
+    # Overriding a value is what merging fragments is for; check_requested() verifies results.
+    kconf.warn_assign_override = False
+    kconf.warn_assign_redun = False
     return kconf
 
 
