@@ -10,8 +10,8 @@ and comment-only lines are not counted. The design's budget for the trusted core
 """
 import json
 import os
-import re
 import struct
+import subprocess
 import sys
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,16 +71,15 @@ def code_lines(path):
 
 
 def compiled_files(build):
+    """Sources from compile_commands.json plus every header ninja recorded as a dependency."""
     files = set()
     for entry in json.load(open(os.path.join(build, "compile_commands.json"))):
-        f = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
-        files.add(f)
-        m = re.search(r"-MF (\S+)", entry["command"])
-        dep = m and os.path.join(entry["directory"], m.group(1))
-        if dep and os.path.exists(dep):
-            for h in re.split(r"[\s\\]+", open(dep).read().split(":", 1)[1]):
-                if h.endswith(".h"):
-                    files.add(os.path.normpath(os.path.join(entry["directory"], h)))
+        files.add(os.path.normpath(os.path.join(entry["directory"], entry["file"])))
+    deps = subprocess.run(["ninja", "-C", build, "-t", "deps"], stdout=subprocess.PIPE,
+                          text=True).stdout
+    for line in deps.splitlines():
+        if line.startswith("    ") and line.strip().endswith(".h"):
+            files.add(os.path.normpath(os.path.join(build, line.strip())))
     return files
 
 
