@@ -48,7 +48,7 @@ static int *volatile reloc_pointer = &reloc_target;
 KTEST(arm64_self_relocation_applied)
 {
 	KT_EXPECT_EQ((uintptr_t)reloc_pointer, (uintptr_t)&reloc_target);
-	KT_EXPECT(__rela_end >= __rela_start);
+	KT_EXPECT((uintptr_t)__rela_end >= (uintptr_t)__rela_start);
 	KT_EXPECT_EQ(kernel_boot_info->kernel_pa, (uintptr_t)_head);
 	KT_EXPECT(kernel_boot_info->kernel_pa % 4096 == 0);
 }

@@ -12,6 +12,7 @@
 #define IMAGE_FLAGS	((0 << 0) | (1 << 1) | (1 << 3))
 #define IMAGE_MAGIC	0x644d5241	/* "ARM\x64" */
 
+#define R_AARCH64_NONE		0
 #define R_AARCH64_RELATIVE	1027
 
 	.section .head.text, "ax"
@@ -82,7 +83,8 @@ el1_entry:
 
 	/*
 	 * Apply R_AARCH64_RELATIVE: *(base + offset) = base + addend. The link address is 0,
-	 * so base = where _head runs now. Nothing else appears in a static PIE link.
+	 * so base = where _head runs now. A static PIE link has nothing else but padding
+	 * R_AARCH64_NONE entries (GNU ld leaves some when it sizes .rela.dyn generously).
 	 */
 	adrp	x1, _head
 	add	x1, x1, :lo12:_head
@@ -94,6 +96,8 @@ el1_entry:
 	b.hs	4f
 	ldp	x4, x5, [x2], #16	/* r_offset, r_info */
 	ldr	x6, [x2], #8		/* r_addend */
+	cmp	w5, #R_AARCH64_NONE
+	b.eq	2b
 	cmp	w5, #R_AARCH64_RELATIVE
 	b.ne	3f
 	add	x6, x6, x1

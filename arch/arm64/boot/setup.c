@@ -30,11 +30,12 @@ noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2)
 	struct boot_info *bi = &boot_info;
 
 	arm64_entered_el2 = from_el2 != 0;
+	bi->firmware = "none (no valid DTB)";
 	if (dtb_pa && bootinfo_from_fdt(bi, hal_phys_to_virt(dtb_pa), dtb_pa) == 0) {
 		bi->dtb = hal_phys_to_virt(dtb_pa);
 		bi->dtb_pa = dtb_pa;
+		bi->firmware = "DTB";
 	}
-	bi->firmware = "DTB";
 	if (!bi->model[0])
 		strlcpy(bi->model, CONFIG_BOARD, sizeof(bi->model));
 	bi->kernel_pa = (paddr_t)(uintptr_t)_head; /* PC-relative: the load address */
