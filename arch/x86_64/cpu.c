@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/* x86-64 HAL: early init, interrupt masking, CPU control, the TSC and the boot direct map. */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/x86.h>
+#include <kernel/bootinfo.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+
+/* 8259A PICs (Intel 8259A data sheet): ports and initialisation words. */
+#define PIC1_CMD  0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD  0xA0
+#define PIC2_DATA 0xA1
+#define PIC_ICW1_INIT_ICW4 0x11
+#define PIC_ICW4_8086      0x01
+#define PIC_VECTOR_BASE    0x20 /* matches idt.c */
+#define PORT_POST_DELAY    0x80 /* unused POST port: a write takes ~1 us */
+
+static uint64_t tsc_freq_hz;
+static paddr_t acpi_rsdp_pa;
+
+static void io_delay(void)
+{
+	outb(PORT_POST_DELAY, 0);
+}
+
+/*
+ * The BIOS leaves the 8259s delivering IRQ 0-7 on vectors 8-15, on top of the CPU
+ * exceptions: the still-running PIT would look like a double fault as soon as interrupts
+ * are enabled. Move them above the exceptions and mask every line; the APIC replaces them.
+ */
+static void pic_disable(void)
+{
+	static const uint8_t init[][2] = {
+		{ PIC1_CMD, PIC_ICW1_INIT_ICW4 }, { PIC2_CMD, PIC_ICW1_INIT_ICW4 },
+		{ PIC1_DATA, PIC_VECTOR_BASE },   { PIC2_DATA, PIC_VECTOR_BASE + 8 },
+		{ PIC1_DATA, 1 << 2 },            { PIC2_DATA, 2 }, /* slave on IRQ 2 */
+		{ PIC1_DATA, PIC_ICW4_8086 },     { PIC2_DATA, PIC_ICW4_8086 },
+		{ PIC1_DATA, 0xff },              { PIC2_DATA, 0xff }, /* mask all */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(init); i++) {
+		outb(init[i][0], init[i][1]);
+		io_delay();
+	}
+}
+
+void hal_early_init(const struct boot_info *bi)
+{
+	acpi_rsdp_pa = bi ? bi->acpi_rsdp : 0;
+	pic_disable();
+	tsc_freq_hz = x86_tsc_detect_freq();
+}
+
+const char *hal_boot_mode(void)
+{
+	return "long mode (PVH)";
+}
+
+paddr_t x86_acpi_rsdp(void)
+{
+	return acpi_rsdp_pa;
+}
+
+/* ---- Interrupt masking: RFLAGS.IF ---- */
+
+void hal_irq_enable(void)
+{
+	__asm__ __volatile__("sti" : : : "memory");
+}
+
+void hal_irq_disable(void)
+{
+	__asm__ __volatile__("cli" : : : "memory");
+}
+
+irqflags_t hal_irq_save(void)
+{
+	irqflags_t flags = read_rflags();
+
+	hal_irq_disable();
+	return flags;
+}
+
+void hal_irq_restore(irqflags_t flags)
+{
+	/* Only IF is restored: popping the whole RFLAGS could also change DF or AC. */
+	if (flags & RFLAGS_IF)
+		hal_irq_enable();
+	else
+		hal_irq_disable();
+}
+
+bool hal_irq_enabled(void)
+{
+	return read_rflags() & RFLAGS_IF;
+}
+
+/* ---- CPU ---- */
+
+cpu_id_t hal_cpu_id(void)
+{
+	/* Initial APIC id: CPUID.01H:EBX[31:24]. Enough for the xAPIC range (< 255 CPUs). */
+	return cpuid(1, 0).ebx >> 24;
+}
+
+void hal_cpu_idle(void)
+{
+	/* sti takes effect after the next instruction: no interrupt can slip in before hlt. */
+	__asm__ __volatile__("sti; hlt" : : : "memory");
+}
+
+noreturn void hal_cpu_halt(void)
+{
+	for (;;)
+		__asm__ __volatile__("cli; hlt" : : : "memory");
+}
+
+int hal_send_ipi(cpu_id_t cpu, unsigned vector)
+{
+	/* Single CPU for now: IPIs arrive with the local APIC driver and SMP bring-up. */
+	return -ENOSYS;
+}
+
+/* ---- Time ---- */
+
+uint64_t hal_counter_read(void)
+{
+	return rdtsc();
+}
+
+uint64_t hal_counter_freq(void)
+{
+	return tsc_freq_hz;
+}
+
+/* ---- The boot direct map: physical [0, 4 GiB) at DIRECT_MAP_BASE ---- */
+
+void *hal_phys_to_virt(paddr_t pa)
+{
+	if (pa >= DIRECT_MAP_SIZE)
+		return NULL;
+	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
+}
+
+void *hal_map_io(paddr_t pa, size_t size)
+{
+	/* The whole range must be mapped; written so that pa + size cannot overflow. */
+	if (pa >= DIRECT_MAP_SIZE || size > DIRECT_MAP_SIZE - pa)
+		return NULL;
+	return hal_phys_to_virt(pa);
+}
+
+const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len)
+{
+	return hal_map_io(pa, len);
+}
