@@ -58,3 +58,12 @@ KTEST(arm64_vectors_installed)
 	KT_EXPECT_EQ(read_sysreg(vbar_el1), (uintptr_t)arm64_vectors);
 	KT_EXPECT_EQ((uintptr_t)arm64_vectors % 2048, 0);
 }
+
+/* After an EL2 entry, head.S must have let EL1 at the GICv3 system registers: reading
+ * ICC_SRE_EL1 would otherwise trap to EL2, where nothing handles it. */
+KTEST(arm64_gicv3_sysregs_reachable_from_el1)
+{
+	if (!((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_GIC_SHIFT) & 0xf))
+		return; /* GICv2 or none: no system-register interface to check */
+	KT_EXPECT(read_sysreg(icc_sre_el1) & 1); /* SRE: the system-register interface is on */
+}

@@ -59,6 +59,16 @@ el2_entry:
 	msr	cptr_el2, x1
 	msr	hstr_el2, xzr
 	msr	vttbr_el2, xzr
+	/* With a GICv3 CPU interface, EL1 may use its system registers only if EL2 allows. */
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x1, x1, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x1, 7f
+	mrs	x1, icc_sre_el2
+	mov	x2, #(ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE)	/* not a logical immediate */
+	orr	x1, x1, x2
+	msr	icc_sre_el2, x1
+	isb
+7:
 	/* Without this, EL1 would read MIDR/MPIDR as whatever the virtual registers hold. */
 	mrs	x1, midr_el1
 	msr	vpidr_el2, x1

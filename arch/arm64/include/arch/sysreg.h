@@ -30,6 +30,13 @@
 #define CNTHCTL_EL1PCTEN (UL(1) << 0)
 #define CNTHCTL_EL1PCEN  (UL(1) << 1)
 
+/* ID_AA64PFR0_EL1.GIC: non-zero when a GICv3+ system-register CPU interface exists. */
+#define ID_AA64PFR0_GIC_SHIFT 24
+
+/* ICC_SRE_EL2: system-register interface on, and EL1 may use its own (ICC_SRE_EL1). */
+#define ICC_SRE_EL2_SRE    (UL(1) << 0)
+#define ICC_SRE_EL2_ENABLE (UL(1) << 3)
+
 /* SPSR mode EL1h (EL1 using SP_EL1) with D, A, I and F masked. */
 #define SPSR_EL1H_MASKED UL(0x3c5)
 
