@@ -3,13 +3,20 @@
 #ifndef KEEL_ARCH_RISCV64_CSR_H
 #define KEEL_ARCH_RISCV64_CSR_H
 
+/* Constants shared with assembly, which has no UL suffix. */
+#ifdef __ASSEMBLER__
+#define CSR_BIT(n) (1 << (n))
+#else
+#define CSR_BIT(n) (1UL << (n))
+#endif
+
 /* sstatus bits (priv. spec 4.1.1) */
-#define SSTATUS_SIE  (1UL << 1)  /* supervisor interrupts enabled */
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP  (1UL << 8)  /* trap came from S-mode */
+#define SSTATUS_SIE  CSR_BIT(1)  /* supervisor interrupts enabled */
+#define SSTATUS_SPIE CSR_BIT(5)
+#define SSTATUS_SPP  CSR_BIT(8)  /* trap came from S-mode */
 
 /* scause: top bit set for interrupts, exception codes in priv. spec table 4.2 */
-#define SCAUSE_INTERRUPT (1UL << 63)
+#define SCAUSE_INTERRUPT CSR_BIT(63)
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
