@@ -70,3 +70,13 @@ KTEST(riscv_cpu_id_is_the_hart_id_in_tp)
 	KT_EXPECT(this_hart() == &riscv_boot_hart);
 	KT_EXPECT_EQ(hal_cpu_id(), kernel_boot_info->boot_cpu);
 }
+
+KTEST(riscv_isa_string_names_whole_extensions_only)
+{
+	KT_EXPECT(riscv_isa_has_extension("rv64imafdch_zicsr_zifencei_sstc", "sstc"));
+	KT_EXPECT(riscv_isa_has_extension("RV64IMAC_Sstc_Zba", "sstc"));
+	KT_EXPECT(!riscv_isa_has_extension("rv64imac_sstcx", "sstc"));
+	KT_EXPECT(!riscv_isa_has_extension("rv64imac_xsstc", "sstc"));
+	KT_EXPECT(!riscv_isa_has_extension("rv64imacsstc", "sstc"));
+	KT_EXPECT(!riscv_isa_has_extension("rv64imac_", "sstc"));
+}

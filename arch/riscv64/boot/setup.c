@@ -77,27 +77,25 @@ static int find_cpu_node(const struct fdt *fdt, int cpus, unsigned long hartid)
 	return -ENOENT;
 }
 
-/* True when @ext (lower case) is one of the '_'-separated multi-letter extensions of @isa. */
-static bool isa_has_extension(const char *isa, const char *ext)
+/* True when the token at @tok is @ext (@n chars), ignoring case: riscv,isa is case-insensitive. */
+static bool isa_token_is(const char *tok, const char *ext, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((tok[i] | 0x20) != ext[i]) /* | 0x20 lower-cases letters, keeps digits */
+			return false;
+	return tok[n] == '_' || tok[n] == '\0';
+}
+
+bool riscv_isa_has_extension(const char *isa, const char *ext)
 {
 	size_t n = strlen(ext);
-	const char *p = strchr(isa, '_');
 
-	while (p) {
+	/* The first token is the base and the single-letter extensions; multi-letter ones
+	 * follow, each after a '_' (ISA manual, "ISA Extension Naming Conventions"). */
+	for (const char *p = strchr(isa, '_'); p; p = strchr(p, '_')) {
 		p++;
-		const char *end = strchr(p, '_');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n) {
-			size_t i = 0;
-
-			/* riscv,isa is case-insensitive (ISA manual, "ISA naming conventions"). */
-			while (i < n && (p[i] | 0x20) == ext[i])
-				i++;
-			if (i == n)
-				return true;
-		}
-		p = end;
+		if (isa_token_is(p, ext, n))
+			return true;
 	}
 	return false;
 }
@@ -136,7 +134,7 @@ static void probe_cpus(const struct fdt *fdt, unsigned long hartid)
 	if (cpu < 0)
 		return;
 	isa = fdt_prop_string(fdt, cpu, "riscv,isa");
-	riscv_has_sstc = (isa && isa_has_extension(isa, "sstc")) ||
+	riscv_has_sstc = (isa && riscv_isa_has_extension(isa, "sstc")) ||
 			 isa_list_has_extension(fdt, cpu, "sstc");
 }
 

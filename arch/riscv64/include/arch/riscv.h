@@ -30,6 +30,9 @@ extern bool riscv_fdt_ok;
 /* Set when the boot hart's riscv,isa string lists Sstc (supervisor stimecmp, CSR 0x14d). */
 extern bool riscv_has_sstc;
 
+/* True when @isa (a riscv,isa string) lists the multi-letter extension @ext (lower case). */
+bool riscv_isa_has_extension(const char *isa, const char *ext);
+
 /* Frequency of the time CSR: /cpus "timebase-frequency", 0 when the DTB does not say. */
 extern uint64_t riscv_timebase_hz;
 
