@@ -5,6 +5,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/hal.h>
 #include <kernel/ktest.h>
+#include <lib/fdt.h>
 
 KTEST(arm64_runs_at_el1)
 {
@@ -59,11 +60,19 @@ KTEST(arm64_vectors_installed)
 	KT_EXPECT_EQ((uintptr_t)arm64_vectors % 2048, 0);
 }
 
-/* After an EL2 entry, head.S must have let EL1 at the GICv3 system registers: reading
- * ICC_SRE_EL1 would otherwise trap to EL2, where nothing handles it. */
-KTEST(arm64_gicv3_sysregs_reachable_from_el1)
+/*
+ * The CPU's GICv3 system-register interface (ID_AA64PFR0_EL1.GIC) must agree with the
+ * DTB's interrupt controller, and after an EL2 entry head.S must have let EL1 use it:
+ * reading ICC_SRE_EL1 would otherwise trap to EL2, where nothing handles it. (QEMU 7.2
+ * makes ICC_SRE_EL2.{SRE,Enable} read-as-one, so there only the DTB check has teeth.)
+ */
+KTEST(arm64_gicv3_sysregs_match_dtb_and_are_reachable)
 {
-	if (!((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_GIC_SHIFT) & 0xf))
-		return; /* GICv2 or none: no system-register interface to check */
-	KT_EXPECT(read_sysreg(icc_sre_el1) & 1); /* SRE: the system-register interface is on */
+	bool cpu_v3 = (read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_GIC_SHIFT) & 0xf;
+	const struct fdt *fdt = arm64_fdt();
+
+	KT_ASSERT(fdt != NULL);
+	KT_EXPECT_EQ(cpu_v3, fdt_find_compatible(fdt, -1, "arm,gic-v3") >= 0);
+	if (cpu_v3)
+		KT_EXPECT(read_sysreg(icc_sre_el1) & 1); /* SRE: system registers in use */
 }
