@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: MIT
+/* Host tests for lib/acpi.c: fake RSDP/XSDT/FADT/DSDT in a buffer, good and malformed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <kernel/errno.h>
+#include <lib/acpi.h>
+
+/* ---- fake physical memory ---------------------------------------------------------------- */
+
+/*
+ * Physical [MEM_BASE, MEM_BASE + sizeof(mem)) is "RAM". The map callback hands out an exact-size
+ * heap copy of each requested range, so ASan reports any read the parser did not map first.
+ */
+#define MEM_BASE 0x10000u
+#define MEM_SIZE 0x4000u
+#define RSDP_PA  (MEM_BASE + 0x0000)
+#define XSDT_PA  (MEM_BASE + 0x0100)
+#define RSDT_PA  (MEM_BASE + 0x0200)
+#define FADT_PA  (MEM_BASE + 0x0400)
+#define DSDT_PA  (MEM_BASE + 0x0800)
+#define OTHER_PA (MEM_BASE + 0x0c00)
+#define FADT_LEN 244 /* ACPI 6 FADT, as QEMU builds it */
+
+static uint8_t mem[MEM_SIZE];
+static void *copies[256];
+static unsigned ncopies;
+
+static const void *map_copy(void *ctx, uint64_t pa, size_t len)
+{
+	void *copy;
+
+	(void)ctx;
+	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE || len > MEM_SIZE - (pa - MEM_BASE))
+		return NULL;
+	assert_true(ncopies < sizeof(copies) / sizeof(copies[0]));
+	copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, mem + (pa - MEM_BASE), len);
+	copies[ncopies++] = copy;
+	return copy;
+}
+
+static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint8_t *at(uint64_t pa)
+{
+	return mem + (pa - MEM_BASE);
+}
+
+/* Make the bytes [p, p + len) sum to zero by adjusting the byte at @csum. */
+static void fix_checksum(uint8_t *p, size_t len, uint8_t *csum)
+{
+	uint8_t sum = 0;
+
+	*csum = 0;
+	for (size_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + p[i]);
+	*csum = (uint8_t)-sum;
+}
+
+static void put_rsdp(uint8_t revision, uint32_t rsdt, uint64_t xsdt)
+{
+	uint8_t *p = at(RSDP_PA);
+
+	memcpy(p, "RSD PTR ", 8);
+	memcpy(p + 9, "KEEL  ", 6);
+	p[15] = revision;
+	put_le(p + 16, rsdt, 4);
+	fix_checksum(p, 20, p + 8);
+	if (revision >= 2) {
+		put_le(p + 20, 36, 4);
+		put_le(p + 24, xsdt, 8);
+		fix_checksum(p, 36, p + 32);
+	}
+}
+
+/* Write a table header for @len bytes whose body is already in place, and checksum it. */
+static void seal_table(uint64_t pa, const char *sig, uint32_t len)
+{
+	uint8_t *p = at(pa);
+
+	memcpy(p, sig, 4);
+	put_le(p + 4, len, 4);
+	p[8] = 2;
+	memcpy(p + 10, "KEEL  ", 6);
+	fix_checksum(p, len, p + 9);
+}
+
+static void put_root(uint64_t pa, const char *sig, const uint64_t *entries, unsigned n,
+		     unsigned entry_size)
+{
+	for (unsigned i = 0; i < n; i++)
+		put_le(at(pa) + 36 + i * entry_size, entries[i], entry_size);
+	seal_table(pa, sig, 36 + n * entry_size);
+}
+
+static void put_fadt(uint32_t pm1a, uint32_t pm1b, uint64_t dsdt)
+{
+	uint8_t *p = at(FADT_PA);
+
+	put_le(p + 40, dsdt, 4);
+	put_le(p + 48, 0xb2, 4);   /* SMI_CMD */
+	p[52] = 0xf1;              /* ACPI_ENABLE */
+	put_le(p + 64, pm1a, 4);
+	put_le(p + 68, pm1b, 4);
+	put_le(p + 140, dsdt, 8);  /* X_DSDT */
+	seal_table(FADT_PA, "FACP", FADT_LEN);
+}
+
+/* Name (_S5, Package (4) { 5, 5, Zero, Zero }) after a little unrelated AML. */
+static const uint8_t s5_aml[] = {
+	0x10, 0x05, '_', 'S', 'B', '_',             /* Scope (_SB) { } */
+	0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
+	0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00,
+};
+
+static void put_dsdt(const uint8_t *aml, size_t len)
+{
+	memcpy(at(DSDT_PA) + 36, aml, len);
+	seal_table(DSDT_PA, "DSDT", (uint32_t)(36 + len));
+}
+
+/* A complete, valid set of tables: RSDP rev 2 -> XSDT -> { APIC-ish table, FADT -> DSDT }. */
+static void build_good(void)
+{
+	const uint64_t entries[] = { OTHER_PA, FADT_PA };
+
+	memset(mem, 0, sizeof(mem));
+	memset(at(OTHER_PA) + 36, 0xaa, 8);
+	seal_table(OTHER_PA, "APIC", 44);
+	put_dsdt(s5_aml, sizeof(s5_aml));
+	put_fadt(0x604, 0, DSDT_PA);
+	put_root(XSDT_PA, "XSDT", entries, 2, 8);
+	put_root(RSDT_PA, "RSDT", entries, 2, 4);
+	put_rsdp(2, RSDT_PA, XSDT_PA);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	build_good();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	while (ncopies)
+		free(copies[--ncopies]);
+	return 0;
+}
+
+static int get_s5(struct acpi_s5 *s5, struct acpi_reader *r)
+{
+	*r = (struct acpi_reader){ .map = map_copy };
+	return acpi_get_s5(r, RSDP_PA, s5);
+}
+
+/* ---- whole-path tests --------------------------------------------------------------------- */
+
+static void acpi_good_tables_give_s5(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	assert_int_equal(get_s5(&s5, &r), 0);
+	assert_null(r.error);
+	assert_int_equal(s5.pm1a_cnt, 0x604);
+	assert_int_equal(s5.pm1b_cnt, 0);
+	assert_int_equal(s5.slp_typa, 5);
+	assert_int_equal(s5.slp_typb, 5);
+	assert_int_equal(s5.smi_cmd, 0xb2);
+	assert_int_equal(s5.acpi_enable, 0xf1);
+}
+
+static void acpi_rsdt_used_for_revision_0_rsdp(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	memset(at(XSDT_PA), 0, 64); /* would fail if it were read */
+	memset(at(RSDP_PA), 0, 36);
+	put_rsdp(0, RSDT_PA, 0);
+	assert_int_equal(get_s5(&s5, &r), 0);
+	assert_int_equal(s5.pm1a_cnt, 0x604);
+}
+
+static void acpi_rejects_bad_rsdp_checksum(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	at(RSDP_PA)[8] ^= 1;
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+	assert_non_null(r.error);
+}
+
+static void acpi_rejects_bad_extended_rsdp_checksum(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	at(RSDP_PA)[32] ^= 1;
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+}
+
+static void acpi_rejects_bad_fadt_checksum(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	at(FADT_PA)[64] ^= 0x10;
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+	assert_non_null(strstr(r.error, "checksum"));
+}
+
+static void acpi_rejects_bad_dsdt_checksum(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	at(DSDT_PA)[40] ^= 0x01;
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+}
+
+static void acpi_rejects_length_past_mapped_memory(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	/* The DSDT claims to run past the end of "RAM": the map refuses, nothing is read. */
+	put_le(at(DSDT_PA) + 4, MEM_SIZE, 4);
+	assert_int_equal(get_s5(&s5, &r), -EFAULT);
+}
+
+static void acpi_rejects_length_shorter_than_header(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	put_le(at(FADT_PA) + 4, 20, 4);
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+	assert_non_null(strstr(r.error, "length"));
+}
+
+static void acpi_rejects_huge_length(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	put_le(at(XSDT_PA) + 4, 0xffffffffu, 4);
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+}
+
+static void acpi_rejects_short_fadt(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	seal_table(FADT_PA, "FACP", 100);
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+}
+
+static void acpi_reports_missing_fadt(void **state)
+{
+	const uint64_t entries[] = { OTHER_PA };
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	put_root(XSDT_PA, "XSDT", entries, 1, 8);
+	assert_int_equal(get_s5(&s5, &r), -ENOENT);
+}
+
+static void acpi_rejects_missing_s5(void **state)
+{
+	static const uint8_t aml[] = { 0x10, 0x05, '_', 'S', 'B', '_', 0x08, '_', 'S', '4', '_',
+				       0x12, 0x04, 0x02, 0x00, 0x00 };
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	put_dsdt(aml, sizeof(aml));
+	assert_int_equal(get_s5(&s5, &r), -ENOENT);
+	assert_non_null(strstr(r.error, "_S5"));
+}
+
+static void acpi_rejects_s5_package_past_table_end(void **state)
+{
+	static const uint8_t aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x3f, 0x04, 0x0a, 0x05 };
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	put_dsdt(aml, sizeof(aml));
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+}
+
+static void acpi_rejects_fadt_without_pm1a(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+
+	(void)state;
+	put_fadt(0, 0, DSDT_PA);
+	assert_int_equal(get_s5(&s5, &r), -EINVAL);
+}
+
+static void acpi_uses_extended_pm1a_in_io_space(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_s5 s5;
+	uint8_t *fadt = at(FADT_PA);
+
+	(void)state;
+	put_le(fadt + 64, 0, 4);
+	fadt[172] = 1; /* GAS: system I/O */
+	fadt[173] = 16;
+	put_le(fadt + 176, 0x404, 8);
+	seal_table(FADT_PA, "FACP", FADT_LEN);
+	assert_int_equal(get_s5(&s5, &r), 0);
+	assert_int_equal(s5.pm1a_cnt, 0x404);
+}
+
+static void acpi_find_table_skips_unmappable_entries(void **state)
+{
+	const uint64_t entries[] = { 0, 0xdead0000, FADT_PA };
+	struct acpi_reader r = { .map = map_copy };
+	const uint8_t *t;
+	uint32_t len;
+
+	(void)state;
+	put_root(XSDT_PA, "XSDT", entries, 3, 8);
+	assert_int_equal(acpi_find_table(&r, RSDP_PA, "FACP", &t, &len), 0);
+	assert_int_equal(len, FADT_LEN);
+	assert_memory_equal(t, "FACP", 4);
+}
+
+/* ---- AML and RSDP scan unit tests --------------------------------------------------------- */
+
+static void aml_s5_accepts_root_prefix_and_long_pkglength(void **state)
+{
+	/* Name (\_S5, Package (2) { One, 0x07 }) with a 2-byte PkgLength (0x46 0x00 = 6). */
+	static const uint8_t aml[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x46, 0x00,
+				       0x02, 0x01, 0x0a, 0x07 };
+	uint8_t a = 0xff, b = 0xff;
+
+	(void)state;
+	assert_int_equal(acpi_parse_s5_aml(aml, sizeof(aml), &a, &b), 0);
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 7);
+}
+
+static void aml_s5_reference_without_name_op_is_not_a_definition(void **state)
+{
+	/* A bare \_S5_ reference (e.g. inside a method) followed by junk. */
+	static const uint8_t aml[] = { 0x70, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x00 };
+	uint8_t a, b;
+
+	(void)state;
+	assert_int_equal(acpi_parse_s5_aml(aml, sizeof(aml), &a, &b), -ENOENT);
+}
+
+static void aml_s5_rejects_truncation_everywhere(void **state)
+{
+	uint8_t a, b;
+
+	(void)state;
+	/* Every prefix of the good object either is "absent" or malformed, never read past. */
+	for (size_t n = 0; n < sizeof(s5_aml); n++) {
+		uint8_t *copy = malloc(n ? n : 1);
+		int rc;
+
+		memcpy(copy, s5_aml, n);
+		rc = acpi_parse_s5_aml(copy, n, &a, &b);
+		assert_true(rc == -ENOENT || rc == -EINVAL);
+		free(copy);
+	}
+}
+
+static void aml_s5_rejects_integer_cut_by_package_end(void **state)
+{
+	/* PkgLength 3 ends the package (and the buffer) right after the BytePrefix. */
+	static const uint8_t aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x01, 0x0a };
+	uint8_t *copy = malloc(sizeof(aml)); /* exact size: ASan catches a read past it */
+	uint8_t a, b;
+
+	(void)state;
+	memcpy(copy, aml, sizeof(aml));
+	assert_int_equal(acpi_parse_s5_aml(copy, sizeof(aml), &a, &b), -EINVAL);
+	free(copy);
+}
+
+static void aml_s5_rejects_non_integer_and_oversized_values(void **state)
+{
+	static const uint8_t str[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x01, 0x0d, 'x', 0 };
+	static const uint8_t big[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x08 };
+	static const uint8_t empty[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x02, 0x00 };
+	static const uint8_t reserved_bits[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x74, 0x00,
+						 0x01, 0x00 };
+	uint8_t a, b;
+
+	(void)state;
+	assert_int_equal(acpi_parse_s5_aml(str, sizeof(str), &a, &b), -EINVAL);
+	assert_int_equal(acpi_parse_s5_aml(big, sizeof(big), &a, &b), -EINVAL);
+	assert_int_equal(acpi_parse_s5_aml(empty, sizeof(empty), &a, &b), -EINVAL);
+	assert_int_equal(acpi_parse_s5_aml(reserved_bits, sizeof(reserved_bits), &a, &b), -EINVAL);
+}
+
+static void rsdp_scan_finds_aligned_valid_rsdp_only(void **state)
+{
+	(void)state;
+	memset(mem, 0, sizeof(mem));
+	/* A signature with a bad checksum first, then a misaligned copy, then the real one. */
+	memcpy(mem + 0x20, "RSD PTR ", 8);
+	put_rsdp(0, RSDT_PA, 0);
+	memcpy(mem + 0x108, mem, 20);
+	memmove(mem + 0x200, mem, 20);
+	memset(mem, 0, 20);
+	assert_int_equal(acpi_scan_rsdp(mem, 0x400, 0xe0000), 0xe0200);
+	assert_int_equal(acpi_scan_rsdp(mem, 0x200, 0xe0000), 0);
+	/* A base that is not 16-byte aligned starts at the first aligned address. */
+	assert_int_equal(acpi_scan_rsdp(mem + 8, 0x3f8, 0xe0008), 0xe0200);
+	assert_int_equal(acpi_scan_rsdp(mem, 10, 0xe0000), 0);
+}
+
+static void checksum_of_empty_and_balanced_buffers(void **state)
+{
+	const uint8_t balanced[] = { 0x80, 0x80 };
+	const uint8_t off[] = { 0x80, 0x7f };
+
+	(void)state;
+	assert_true(acpi_checksum_ok(balanced, 0));
+	assert_true(acpi_checksum_ok(balanced, sizeof(balanced)));
+	assert_false(acpi_checksum_ok(off, sizeof(off)));
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(acpi_good_tables_give_s5),
+		T(acpi_rsdt_used_for_revision_0_rsdp),
+		T(acpi_rejects_bad_rsdp_checksum),
+		T(acpi_rejects_bad_extended_rsdp_checksum),
+		T(acpi_rejects_bad_fadt_checksum),
+		T(acpi_rejects_bad_dsdt_checksum),
+		T(acpi_rejects_length_past_mapped_memory),
+		T(acpi_rejects_length_shorter_than_header),
+		T(acpi_rejects_huge_length),
+		T(acpi_rejects_short_fadt),
+		T(acpi_reports_missing_fadt),
+		T(acpi_rejects_missing_s5),
+		T(acpi_rejects_s5_package_past_table_end),
+		T(acpi_rejects_fadt_without_pm1a),
+		T(acpi_uses_extended_pm1a_in_io_space),
+		T(acpi_find_table_skips_unmappable_entries),
+		T(aml_s5_accepts_root_prefix_and_long_pkglength),
+		T(aml_s5_reference_without_name_op_is_not_a_definition),
+		T(aml_s5_rejects_truncation_everywhere),
+		T(aml_s5_rejects_integer_cut_by_package_end),
+		T(aml_s5_rejects_non_integer_and_oversized_values),
+		T(rsdp_scan_finds_aligned_valid_rsdp_only),
+		T(checksum_of_empty_and_balanced_buffers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
