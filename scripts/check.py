@@ -19,6 +19,9 @@ import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SRC, "scripts"))
+sys.path.insert(0, os.path.join(SRC, "scripts", "kconfig"))
+from pyfind import ensure_kconfiglib  # noqa: E402
+ensure_kconfiglib()  # the config tests and builds run Kconfiglib with this interpreter
 import qemu  # noqa: E402
 
 PY = sys.executable

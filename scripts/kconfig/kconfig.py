@@ -15,11 +15,10 @@ ends up different from what the user asked for.
 import os
 import sys
 
-try:
-    import kconfiglib
-except ImportError:
-    sys.exit("error: Kconfiglib not importable by %s; install it with: "
-             "sudo apt-get install python3-kconfiglib" % sys.executable)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyfind import ensure_kconfiglib  # noqa: E402
+ensure_kconfiglib()
+import kconfiglib  # noqa: E402
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
