@@ -12,6 +12,15 @@ struct spec {
 	int precision; /* -1: none */
 };
 
+/* True when @c is one of the characters of @set (a local strchr: no dependency on string.c). */
+static bool in_set(const char *set, char c)
+{
+	for (; *set; set++)
+		if (*set == c)
+			return true;
+	return false;
+}
+
 struct out {
 	format_sink_t sink;
 	void *ctx;
@@ -55,6 +64,7 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned base, const st
 	int n = 0;
 	char sign = 0;
 	const char *prefix = "";
+	const bool is_zero = v == 0;
 
 	if (neg)
 		sign = '-';
@@ -70,13 +80,15 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned base, const st
 		if (!v)
 			break;
 	}
-	/* "%#x" of zero has no 0x; a pointer always does */
-	if ((sp->flags & F_PTR) || ((sp->flags & F_ALT) && base == 16 && !(n == 1 && buf[0] == '0')))
+	int zeros = sp->precision > n ? sp->precision - n : 0;
+
+	/* "%#x" of zero has no 0x (even when precision 0 prints no digits); a pointer always does */
+	if ((sp->flags & F_PTR) || ((sp->flags & F_ALT) && base == 16 && !is_zero))
 		prefix = (sp->flags & F_UPPER) ? "0X" : "0x";
-	if ((sp->flags & F_ALT) && base == 8 && (n == 0 || buf[n - 1] != '0'))
+	/* "%#o" only makes sure the first digit is 0: not again when precision gave one */
+	if ((sp->flags & F_ALT) && base == 8 && zeros == 0 && (n == 0 || buf[n - 1] != '0'))
 		prefix = "0";
 
-	int zeros = sp->precision > n ? sp->precision - n : 0;
 	int plen = 0;
 	while (prefix[plen])
 		plen++;
@@ -176,12 +188,59 @@ static uint64_t fetch_unsigned(va_list *ap, enum length len)
 	}
 }
 
+/*
+ * The conversion character of the specification starting at @f (just after '%'), found
+ * without reading any argument: flags, width, precision ('*' included) and length are
+ * skipped. Returns a pointer to it (possibly the terminating NUL).
+ */
+static const char *find_conversion(const char *f)
+{
+	while (*f && in_set("-0+ #*.123456789hlztj", *f))
+		f++;
+	return f;
+}
+
+/* Print an unknown or truncated specification literally, from '%' at @start to @end. */
+static const char *put_literal(struct out *o, const char *start, const char *end)
+{
+	while (start < end)
+		emit(o, *start++);
+	if (!*end)
+		return end;
+	emit(o, *end);
+	return end + 1;
+}
+
+static void put_char(struct out *o, char c, const struct spec *sp)
+{
+	/* a NUL character is still one character, so put_str() cannot print it */
+	if (!(sp->flags & F_LEFT))
+		pad(o, ' ', sp->width - 1);
+	emit(o, c);
+	if (sp->flags & F_LEFT)
+		pad(o, ' ', sp->width - 1);
+}
+
+static void put_ptr(struct out *o, uintptr_t v, struct spec sp)
+{
+	sp.flags |= F_PTR;
+	sp.flags &= ~(unsigned)F_ZERO;
+	if (sp.precision < 0)
+		sp.precision = (int)(2 * sizeof(void *));
+	put_num(o, v, false, 16, &sp);
+}
+
 /* Handle one conversion starting just after '%'; returns the position after it. */
 static const char *convert(struct out *o, const char *f, va_list *ap)
 {
 	const char *start = f - 1;
+	const char *conv = find_conversion(f);
 	struct spec sp = { 0, -1, -1 };
 	bool from_arg;
+
+	/* Unknown: decided before any '*' argument is read, so the list stays in step. */
+	if (!*conv || !in_set("diuoxXpsc%", *conv))
+		return put_literal(o, start, conv);
 
 	for (;; f++) {
 		if (*f == '-') sp.flags |= F_LEFT;
@@ -204,6 +263,12 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
 	}
 	enum length len = parse_length(&f);
 
+	if (f != conv) /* e.g. "%.5.3d" or "%hld": not a well-formed specification */
+		return put_literal(o, start, conv);
+	/* '+' and ' ' are for signed conversions only (C11 7.21.6.1p6) */
+	if (*f != 'd' && *f != 'i')
+		sp.flags &= ~(unsigned)(F_PLUS | F_SPACE);
+
 	switch (*f) {
 	case 'd':
 	case 'i': {
@@ -216,39 +281,10 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
 	case 'o': put_num(o, fetch_unsigned(ap, len), false, 8, &sp); break;
 	case 'X': sp.flags |= F_UPPER; /* fallthrough */
 	case 'x': put_num(o, fetch_unsigned(ap, len), false, 16, &sp); break;
-	case 'p': {
-		uintptr_t v = (uintptr_t)va_arg(*ap, void *);
-		sp.flags |= F_PTR;
-		sp.flags &= ~(unsigned)F_ZERO;
-		if (sp.precision < 0)
-			sp.precision = (int)(2 * sizeof(void *));
-		put_num(o, v, false, 16, &sp);
-		break;
-	}
+	case 'p': put_ptr(o, (uintptr_t)va_arg(*ap, void *), sp); break;
 	case 's': put_str(o, va_arg(*ap, const char *), &sp); break;
-	case 'c': {
-		char c[2] = { (char)va_arg(*ap, int), 0 };
-		struct spec csp = sp;
-		csp.precision = 1;
-		if (!c[0]) { /* a NUL character is still one character */
-			if (!(sp.flags & F_LEFT)) pad(o, ' ', sp.width - 1);
-			emit(o, 0);
-			if (sp.flags & F_LEFT) pad(o, ' ', sp.width - 1);
-		} else {
-			put_str(o, c, &csp);
-		}
-		break;
-	}
-	case '%': emit(o, '%'); break;
-	default:
-		/* unknown or truncated conversion: print it literally, consume nothing more */
-		while (start < f)
-			emit(o, *start++);
-		if (*f)
-			emit(o, *f);
-		else
-			return f;
-		break;
+	case 'c': put_char(o, (char)va_arg(*ap, int), &sp); break;
+	default: emit(o, '%'); break; /* "%%" */
 	}
 	return f + 1;
 }
