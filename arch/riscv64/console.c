@@ -102,7 +102,7 @@ int hal_console_getc(void)
 
 	if (console == CONSOLE_UART)
 		return ns16550_getc(&uart);
-	if (console == CONSOLE_NONE || !sbi_info.has_legacy_putchar)
+	if (console == CONSOLE_NONE || !sbi_info.has_legacy_getchar)
 		return -1;
 	/* Legacy getchar (SBI spec 5.3) returns -1 when nothing is waiting. */
 	c = sbi_legacy_call(SBI_EXT_LEGACY_GETCHAR, 0);

@@ -44,5 +44,6 @@ noreturn void hal_test_exit(bool pass)
 	/* SRST exits QEMU with 0 whatever the reason: the serial result line is the verdict. */
 	kprintf("riscv64: no sifive_test device; the exit status does not carry the result\n");
 	sbi_shutdown(pass ? SBI_SRST_REASON_NONE : SBI_SRST_REASON_FAILURE);
+	kprintf("riscv64: the firmware cannot power off either; halting\n");
 	hal_cpu_halt();
 }

@@ -54,6 +54,7 @@ void sbi_init(void)
 		/* A v0.1 firmware has no base extension, only the legacy calls (spec 5). */
 		sbi_info.spec_version = 1;
 		sbi_info.has_legacy_putchar = true;
+		sbi_info.has_legacy_getchar = true;
 		return;
 	}
 	sbi_info.spec_version = (unsigned long)r.value;
@@ -66,6 +67,7 @@ void sbi_init(void)
 	sbi_info.has_srst = sbi_probe(SBI_EXT_SRST);
 	sbi_info.has_dbcn = sbi_probe(SBI_EXT_DBCN);
 	sbi_info.has_legacy_putchar = sbi_probe(SBI_EXT_LEGACY_PUTCHAR);
+	sbi_info.has_legacy_getchar = sbi_probe(SBI_EXT_LEGACY_GETCHAR);
 }
 
 void sbi_shutdown(unsigned long reason)

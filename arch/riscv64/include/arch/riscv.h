@@ -19,7 +19,8 @@ static inline struct riscv_hart *this_hart(void)
 {
 	struct riscv_hart *h;
 
-	__asm__("mv %0, tp" : "=r"(h));
+	/* volatile: once threads migrate, a tp read must not be reused across a switch. */
+	__asm__ __volatile__("mv %0, tp" : "=r"(h));
 	return h;
 }
 

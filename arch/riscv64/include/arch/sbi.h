@@ -53,7 +53,8 @@ struct sbi_info {
 	unsigned long spec_version;  /* major << 24 | minor */
 	unsigned long impl_id;
 	unsigned long impl_version;
-	bool has_time, has_ipi, has_rfence, has_hsm, has_srst, has_dbcn, has_legacy_putchar;
+	bool has_time, has_ipi, has_rfence, has_hsm, has_srst, has_dbcn;
+	bool has_legacy_putchar, has_legacy_getchar;
 };
 
 extern struct sbi_info sbi_info;
