@@ -15,7 +15,9 @@ x86_vector_stubs:
 	.set	vec, 0
 	.rept	256
 	.balign	16
-	.if	!((vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30))
+	.set	has_error_code, (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17)
+	.set	has_error_code, has_error_code || (vec == 21) || (vec == 29) || (vec == 30)
+	.if	!has_error_code
 	pushq	$0
 	.endif
 	pushq	$vec
