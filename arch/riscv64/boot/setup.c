@@ -8,8 +8,8 @@
 #include <lib/format.h>
 #include <lib/string.h>
 
-#define FDT_HEADER_SIZE 40              /* devicetree spec 5.2: ten big-endian u32 fields */
-#define FDT_MAX_SIZE    (2u << 20)      /* sanity bound on a DTB we are asked to trust */
+#define DTB_HEADER_SIZE 40          /* devicetree spec 5.2: ten big-endian u32 fields */
+#define DTB_MAX_SIZE    (2u << 20)  /* sanity bound on a DTB we are asked to trust */
 
 struct riscv_hart riscv_boot_hart;
 struct fdt riscv_fdt;
@@ -49,7 +49,7 @@ noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa)
 }
 
 /* A property holding one number of 1 or 2 cells (timebase-frequency may be either). */
-static bool fdt_prop_number(const struct fdt *fdt, int node, const char *name, uint64_t *out)
+static bool dt_number(const struct fdt *fdt, int node, const char *name, uint64_t *out)
 {
 	uint32_t len;
 	const void *p = fdt_prop(fdt, node, name, &len);
@@ -128,8 +128,8 @@ static void probe_cpus(const struct fdt *fdt, unsigned long hartid)
 		return;
 	cpu = find_cpu_node(fdt, cpus, hartid);
 	/* The binding puts timebase-frequency in /cpus; some boards put it in each cpu. */
-	if (!fdt_prop_number(fdt, cpus, "timebase-frequency", &hz) && cpu >= 0)
-		fdt_prop_number(fdt, cpu, "timebase-frequency", &hz);
+	if (!dt_number(fdt, cpus, "timebase-frequency", &hz) && cpu >= 0)
+		dt_number(fdt, cpu, "timebase-frequency", &hz);
 	riscv_timebase_hz = hz;
 	if (cpu < 0)
 		return;
@@ -146,8 +146,8 @@ void hal_early_init(const struct boot_info *bi)
 	/* sbi_init() already ran in riscv_boot(): SBI putchar is the pre-console output. */
 	if (!dtb)
 		return;
-	size = fdt_total_size(dtb, FDT_HEADER_SIZE);
-	if (!size || size > FDT_MAX_SIZE || fdt_init(&riscv_fdt, dtb, size) != 0)
+	size = fdt_total_size(dtb, DTB_HEADER_SIZE);
+	if (!size || size > DTB_MAX_SIZE || fdt_init(&riscv_fdt, dtb, size) != 0)
 		return;
 	riscv_fdt_ok = true;
 	probe_cpus(&riscv_fdt, hal_cpu_id());
