@@ -88,12 +88,13 @@ static noreturn void run_ktests(void)
 noreturn void kernel_main(struct boot_info *bi)
 {
 	kernel_boot_info = bi;
+	if (!bi->cmdline[0] && CONFIG_CMDLINE[0])
+		bootinfo_set_cmdline(bi, CONFIG_CMDLINE, sizeof(CONFIG_CMDLINE));
+	/* Known before anything can fail, so a panic during bring-up ends a ktest run as failed. */
+	kernel_run_mode = parse_run_mode(bi->cmdline);
 	hal_early_init(bi);
 	hal_console_init(bi);
 	kernel_config_init_defaults(&kernel_config);
-	if (!bi->cmdline[0] && CONFIG_CMDLINE[0])
-		bootinfo_set_cmdline(bi, CONFIG_CMDLINE, sizeof(CONFIG_CMDLINE));
-	kernel_run_mode = parse_run_mode(bi->cmdline);
 
 	print_banner(bi);
 	switch (kernel_run_mode) {
