@@ -53,8 +53,8 @@ static void format_signed_decimal_matches_c(void **state)
 	SAME_AS_LIBC("%ld", LONG_MIN);
 	SAME_AS_LIBC("%lld", LLONG_MIN);
 	SAME_AS_LIBC("%lld", LLONG_MAX);
-	SAME_AS_LIBC("%hhd", 200);   /* wraps to signed char */
-	SAME_AS_LIBC("%hd", 70000);  /* wraps to short */
+	/* int arguments cut to the modifier's type (literal: clang -Wformat rejects them) */
+	assert_string_equal(kfmt("%hhd|%hd", 200, 70000), "-56|4464");
 	SAME_AS_LIBC("%zd", (size_t)-5);
 	SAME_AS_LIBC("%td", (ptrdiff_t)-7);
 	SAME_AS_LIBC("%jd", (intmax_t)INT64_MIN);
@@ -69,7 +69,7 @@ static void format_unsigned_and_bases_match_c(void **state)
 	SAME_AS_LIBC("%llx", 0x0123456789abcdefull);
 	SAME_AS_LIBC("%o", 8u);
 	SAME_AS_LIBC("%llo", ULLONG_MAX);
-	SAME_AS_LIBC("%hhu|%hu", 257u, 65537u);
+	assert_string_equal(kfmt("%hhu|%hu", 257u, 65537u), "1|1");
 	SAME_AS_LIBC("%zu|%zx", (size_t)SIZE_MAX, (size_t)SIZE_MAX);
 	SAME_AS_LIBC("%ju", (uintmax_t)UINTMAX_MAX);
 }
