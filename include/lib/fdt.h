@@ -28,7 +28,10 @@ struct fdt {
 };
 
 /* Check the header of @blob, of which at most @max_size bytes may be read, and fill @fdt.
- * Returns 0, or -EINVAL (bad magic, version, or a block outside the blob or @max_size). */
+ * Also walks the whole structure block once, so that a blob it accepts is well formed:
+ * one root, balanced nodes at most FDT_MAX_DEPTH deep, properties before child nodes, every
+ * name terminated, FDT_END present, a terminated reservation map. Version >= 17 required.
+ * Returns 0, or -EINVAL (then @fdt is unusable: every other call on it fails). */
 int fdt_init(struct fdt *fdt, const void *blob, size_t max_size);
 
 /* Total size the header declares, or 0 when @blob (with @max_size readable) has no valid
@@ -58,7 +61,7 @@ int fdt_path(const struct fdt *fdt, const char *path);
 const void *fdt_prop(const struct fdt *fdt, int node, const char *name, uint32_t *len);
 
 /* Property as a NUL-terminated string (the first one of a string list); NULL when absent,
- * empty, or not terminated within its length. */
+ * zero-length, or not terminated within its length (a value of just "\0" gives ""). */
 const char *fdt_prop_string(const struct fdt *fdt, int node, const char *name);
 
 /* Property as one big-endian u32: 0, -ENOENT, or -EINVAL when its length is not 4. */
@@ -78,7 +81,8 @@ int fdt_find_device_type(const struct fdt *fdt, int after, const char *type);
 uint32_t fdt_address_cells(const struct fdt *fdt, int node);
 uint32_t fdt_size_cells(const struct fdt *fdt, int node);
 
-/* Entry @index of @node's "reg", decoded with its parent's cell counts (1 or 2 cells each).
+/* Entry @index of @node's "reg", decoded with its parent's cell counts (1 or 2 address
+ * cells, 0 to 2 size cells; a size of 0 cells reads as 0; the root uses the defaults 2/1).
  * 0, -ENOENT past the last entry or without "reg", -EINVAL when malformed. */
 int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
 
@@ -86,7 +90,9 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uin
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 
 /* The console node named by /chosen "stdout-path" (or "linux,stdout-path"): the part before
- * any ':' options, resolved through /aliases when it does not start with '/'. */
+ * any ':' options, resolved through /aliases when it does not start with '/' ("serial0",
+ * "serial0/sub/node"); an alias must name an absolute path (aliases of aliases are not
+ * followed). */
 int fdt_stdout_node(const struct fdt *fdt);
 
 /* Memory reservation block entry @index (the "/memreserve/" list): 0, or -ENOENT past the

@@ -95,6 +95,34 @@ uint32_t blob_used_end(const uint8_t *blob)
 	return r > end ? r : end;
 }
 
+uint8_t *relayout_strings_first(const uint8_t *blob, uint32_t *off_struct, uint32_t *total)
+{
+	uint32_t rsv = hdr_get(blob, H_OFF_RSVMAP), rsv_len = 0;
+	uint32_t ss = hdr_get(blob, H_SIZE_STRINGS), st = hdr_get(blob, H_SIZE_STRUCT);
+	uint32_t off_rsv = 40, off_strings;
+	uint8_t *p;
+
+	while (hdr_get(blob, rsv + rsv_len) | hdr_get(blob, rsv + rsv_len + 4) |
+	       hdr_get(blob, rsv + rsv_len + 8) | hdr_get(blob, rsv + rsv_len + 12))
+		rsv_len += 16;
+	rsv_len += 16; /* the terminator */
+	off_strings = off_rsv + rsv_len;
+	*off_struct = (off_strings + ss + 3) & ~3u;
+	*total = *off_struct + st;
+	p = calloc(1, *total);
+	if (!p)
+		abort();
+	memcpy(p, blob, 40);
+	memcpy(p + off_rsv, blob + rsv, rsv_len);
+	memcpy(p + off_strings, blob + hdr_get(blob, H_OFF_STRINGS), ss);
+	memcpy(p + *off_struct, blob + hdr_get(blob, H_OFF_STRUCT), st);
+	hdr_set(p, H_TOTALSIZE, *total);
+	hdr_set(p, H_OFF_RSVMAP, off_rsv);
+	hdr_set(p, H_OFF_STRINGS, off_strings);
+	hdr_set(p, H_OFF_STRUCT, *off_struct);
+	return p;
+}
+
 void fb_init(struct fdt_builder *b)
 {
 	memset(b, 0, sizeof(*b));

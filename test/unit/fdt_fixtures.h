@@ -31,6 +31,10 @@ void put_be32(uint8_t *p, uint32_t v);
 /* Offset just past the last byte any block of @blob uses. */
 uint32_t blob_used_end(const uint8_t *blob);
 
+/* A copy of @blob with its blocks in the order header, rsvmap, strings, structure (which
+ * ends the blob); *@off_struct and *@total give the layout. */
+uint8_t *relayout_strings_first(const uint8_t *blob, uint32_t *off_struct, uint32_t *total);
+
 /*
  * A tiny blob builder. Tokens go in as written, with no checking, so tests can produce
  * exactly the malformation they want. fb_blob() lays out header, memory reservation map,

@@ -582,6 +582,43 @@ static void fdt_rejects_truncated_blob(void **state)
 	check_truncations("memreserve.dtb");
 }
 
+/*
+ * The structure block cut at every length, header kept consistent. The tree is first laid
+ * out with the strings block before the structure block, so that every cut lands inside a
+ * token, a node name or a property value while all names stay resolvable.
+ */
+static void check_struct_cuts(const char *file)
+{
+	size_t len;
+	uint8_t *full = load_dtb(file, &len);
+	uint32_t off_struct, total;
+	uint8_t *re = relayout_strings_first(full, &off_struct, &total);
+
+	for (uint32_t n = off_struct; n <= total; n++) {
+		uint8_t *p = dup_exact(re, n);
+		struct fdt fdt;
+		int rc;
+
+		hdr_set(p, H_TOTALSIZE, n);
+		hdr_set(p, H_SIZE_STRUCT, n - off_struct);
+		rc = fdt_init(&fdt, p, n);
+		assert_int_equal(rc, n == total ? 0 : -EINVAL);
+		if (rc == 0)
+			assert_true(walk_all(&fdt, fdt_root(&fdt), 1) > 1);
+		free(p);
+	}
+	free(re);
+	free(full);
+}
+
+static void fdt_rejects_structure_block_cut_anywhere(void **state)
+{
+	(void)state;
+	check_struct_cuts("qemu-riscv64-virt.dtb");
+	check_struct_cuts("qemu-arm64-virt.dtb");
+	check_struct_cuts("aliases.dtb");
+}
+
 /* Patch header field @field of a copy of the riscv tree to @v; returns fdt_init's verdict. */
 static int init_with_header(unsigned field, uint32_t v)
 {
@@ -1022,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(fdt_survives_arbitrary_node_offsets),
 		cmocka_unit_test(fdt_failed_init_leaves_handle_unusable),
 		cmocka_unit_test(fdt_rejects_truncated_blob),
+		cmocka_unit_test(fdt_rejects_structure_block_cut_anywhere),
 		cmocka_unit_test(fdt_rejects_bad_magic),
 		cmocka_unit_test(fdt_rejects_bad_version),
 		cmocka_unit_test(fdt_rejects_block_offsets_out_of_range),
