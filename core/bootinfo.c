@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* struct boot_info helpers and the device-tree half of filling it (arm64, riscv64). */
-#include <kernel/compiler.h> /* bootinfo.h uses noreturn without including it */
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <lib/fdt.h>
