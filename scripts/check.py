@@ -59,7 +59,9 @@ def run(cmd, cwd=SRC, timeout=900, env=None):
 def unit_tests(res, out):
     build = os.path.join(out, "unit")
     if not os.path.exists(os.path.join(build, "build.ninja")):
-        rc, log = run(["meson", "setup", build, SRC])
+        # clang, so that the libFuzzer targets (test/fuzz) build and run too
+        env = dict(os.environ, CC=os.environ.get("KEEL_HOST_CC", "clang"))
+        rc, log = run(["meson", "setup", build, SRC], env=env)
         if rc:
             res.record("unit/setup", False, log[-3000:])
             return
