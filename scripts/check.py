@@ -76,15 +76,19 @@ def unit_tests(res, out):
         return
     for line in open(logf):
         t = json.loads(line)
-        name, out_txt = t["name"], t.get("stdout", "") or ""
-        passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out_txt))
-        failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out_txt))
-        for case in re.findall(r"\[  FAILED  \] (\S+)$", out_txt, re.M):
-            print("  failed case: %s/%s" % (name, case))
-        if t["result"] != "OK" and failed == 0:
-            failed = 1  # crashed or sanitizer abort before cmocka's summary
-        if passed == 0 and failed == 0:
-            failed = 1  # a test binary that ran no test case is a failure
+        name = t["name"]
+        out_txt = (t.get("stdout") or "") + (t.get("stderr") or "")
+        if "[==========]" in out_txt:  # cmocka: count its cases
+            passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out_txt))
+            failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out_txt))
+            for case in re.findall(r"\[  FAILED  \] (\S+)$", out_txt, re.M):
+                print("  failed case: %s/%s" % (name, case))
+            if t["result"] != "OK" and failed == 0:
+                failed = 1  # crashed or sanitizer abort before cmocka's summary
+            if passed == 0 and failed == 0:
+                failed = 1  # a test binary that ran no test case is a failure
+        else:  # a single check such as a fuzzer run: meson's verdict
+            passed, failed = (1, 0) if t["result"] == "OK" else (0, 1)
         res.passed += passed
         res.failed += failed
         if failed:
