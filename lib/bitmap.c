@@ -8,6 +8,31 @@ static uint64_t bit_mask(size_t bit)
 	return (uint64_t)1 << (bit % BITMAP_WORD_BITS);
 }
 
+/*
+ * Bit tricks written out: the compilers' __builtin_ctzll/popcountll become libgcc calls
+ * (__ctzdi2, __popcountdi2) on targets without the instruction, and the kernel has no libgcc.
+ */
+static unsigned lowest_set(uint64_t w) /* w != 0 */
+{
+	unsigned n = 0;
+
+	for (unsigned shift = 32; shift; shift >>= 1) {
+		if (!(w & (((uint64_t)1 << shift) - 1))) {
+			w >>= shift;
+			n += shift;
+		}
+	}
+	return n;
+}
+
+static unsigned popcount(uint64_t w)
+{
+	w = w - ((w >> 1) & 0x5555555555555555ull);
+	w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((w * 0x0101010101010101ull) >> 56);
+}
+
 /* True when [start, start + len) lies inside the map, without overflowing. */
 static bool range_ok(const struct bitmap *bm, size_t start, size_t len)
 {
@@ -74,7 +99,7 @@ static size_t next_with_value(const struct bitmap *bm, size_t start, bool value)
 		w &= ~(bit_mask(b) - 1); /* ignore bits below b in this word */
 		if (w) {
 			size_t found = (b & ~(size_t)(BITMAP_WORD_BITS - 1)) +
-				       (size_t)__builtin_ctzll(w);
+				       lowest_set(w);
 			return found < bm->nbits ? found : bm->nbits;
 		}
 		b = (b | (BITMAP_WORD_BITS - 1)) + 1;
@@ -119,7 +144,7 @@ size_t bitmap_count(const struct bitmap *bm)
 
 		if (i == bm->nbits / BITMAP_WORD_BITS) /* partial last word: bits past nbits */
 			w &= bit_mask(bm->nbits) - 1;
-		n += (size_t)__builtin_popcountll(w);
+		n += popcount(w);
 	}
 	return n;
 }
