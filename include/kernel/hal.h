@@ -17,6 +17,7 @@
 #include <kernel/compiler.h>
 
 struct boot_info;
+struct per_cpu;
 
 /* ---- Boot ---------------------------------------------------------------------------- */
 
@@ -100,6 +101,85 @@ void *hal_map_io(paddr_t pa, size_t size);
 
 /* Virtual address of physical memory @pa in the boot mapping, or NULL when not mapped. */
 void *hal_phys_to_virt(paddr_t pa);
+
+/* ---- Per-CPU data -------------------------------------------------------------------- */
+
+/*
+ * Make @pc the calling CPU's per-CPU block, reachable in O(1) through the register the port
+ * reserves for it (GS base on x86-64, TPIDR_EL1 on arm64, tp on riscv64; trap entry code may
+ * rely on it). Called once per CPU with interrupts masked, before anything traces or faults.
+ */
+void hal_percpu_init(struct per_cpu *pc);
+
+/* The calling CPU's per-CPU block. O(1), safe in any context after hal_percpu_init(). */
+struct per_cpu *hal_this_cpu(void);
+
+/* ---- Interrupt controller and timer ------------------------------------------------- */
+
+/*
+ * Find the interrupt controller in the firmware tables (ACPI MADT on x86-64, the DTB's
+ * interrupt-parent on arm64 and riscv64), initialise it with every line masked, route
+ * everything to the boot CPU and register it with irq_register_chip(). Also sets up what the
+ * port needs to take interrupts at all (e.g. the 8259 PIC masked, the LAPIC enabled).
+ */
+void hal_irq_init(const struct boot_info *bi);
+
+/*
+ * Set up this CPU's one-shot timer (x86-64 LAPIC timer, TSC-deadline when the CPU has it;
+ * arm64 virtual generic timer; riscv64 Sstc stimecmp or the SBI timer) with no deadline
+ * pending. Its interrupt must end in clock_timer_interrupt().
+ */
+void hal_timer_init(void);
+
+/* Raise this CPU's timer interrupt once hal_counter_read() >= @deadline (at once if passed). */
+void hal_timer_set_deadline(uint64_t deadline);
+
+/* Cancel this CPU's pending timer deadline, if any. */
+void hal_timer_cancel(void);
+
+/*
+ * Switch the console UART to interrupt-driven receive: each received byte goes to
+ * console_rx_push() from the UART's interrupt handler. 0, or a negative error when the
+ * console has no usable interrupt (the console then keeps working for output only).
+ */
+int hal_console_rx_irq_enable(void);
+
+/* ---- Faults, context and unwinding -------------------------------------------------- */
+
+/* Enough for the callee-saved registers, stack pointer and return address of any port. */
+struct hal_jmpbuf {
+	uintptr_t regs[16];
+	irqflags_t irqflags;
+};
+
+/* Save the calling context; returns 0, and 1 when resumed by hal_longjmp(). */
+int hal_setjmp(struct hal_jmpbuf *jb) __attribute__((returns_twice));
+
+/* Resume the context saved by hal_setjmp() (whose caller must not have returned), from
+ * anywhere on this CPU, including an exception handler. Restores the saved interrupt state. */
+noreturn void hal_longjmp(struct hal_jmpbuf *jb);
+
+/* Print the register dump of the port's saved exception frame @frame (fault_info.frame). */
+void hal_dump_frame(const void *frame);
+
+/*
+ * One frame-pointer unwind step: given a frame pointer, load the caller's frame pointer
+ * into *@fp and its return address into *@pc. False at the end of the chain or when *@fp
+ * is not a plausible kernel stack address (the walk must never fault).
+ */
+bool hal_unwind(uintptr_t *fp, uintptr_t *pc);
+
+/* Frame pointer of the caller, to start a backtrace from the current position. */
+uintptr_t hal_current_fp(void);
+
+/*
+ * For tests: execute an instruction that raises the given fault kind on this port
+ * (FAULT_BREAKPOINT, FAULT_ILLEGAL_INSTRUCTION, FAULT_PAGE or FAULT_ACCESS: a load from an
+ * address nothing is mapped at; with the MMU off ports report that as FAULT_ACCESS). Call it
+ * under fault_probe_run(): when the fault happens, execution resumes there, not here. Returns
+ * -ENOSYS for kinds the port cannot raise on purpose, or 0 if the instruction did not fault.
+ */
+int hal_trigger_fault(int kind);
 
 /* ---- Power ------------------------------------------------------------------------------ */
 

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Time: a monotonic nanosecond clock over the HAL counter, and one-shot deadlines per CPU
+ * (core/time/). Tickless: the hardware timer is programmed only for the earliest pending
+ * deadline; a periodic tick exists only when CONFIG_TICK_HZ > 0.
+ */
+#ifndef KEEL_KERNEL_CLOCK_H
+#define KEEL_KERNEL_CLOCK_H
+
+#include <kernel/types.h>
+
+/* Conversion between counter ticks and nanoseconds without 128-bit arithmetic:
+ * ns = (ticks * mult) >> shift, exact to within 1 ns per conversion and overflow-free for
+ * any tick count below max_ticks (larger values are converted in pieces). */
+struct clock_conv {
+	uint64_t freq_hz;
+	uint32_t mult;
+	uint32_t shift;
+	uint64_t max_ticks;
+};
+
+/* Fill @cv for a counter running at @freq_hz (> 0). Returns 0 or -EINVAL. */
+int clock_conv_init(struct clock_conv *cv, uint64_t freq_hz);
+uint64_t clock_conv_ticks_to_ns(const struct clock_conv *cv, uint64_t ticks);
+uint64_t clock_conv_ns_to_ticks(const struct clock_conv *cv, uint64_t ns); /* rounds up */
+
+/* Set up the clock from hal_counter_freq() and the boot CPU's timer (hal_timer_init()). */
+void clock_init(void);
+
+/* Nanoseconds since clock_init(). */
+uint64_t clock_now_ns(void);
+
+/* A one-shot timer event. The owner keeps the storage alive until it fires or is cancelled. */
+struct timer_event {
+	uint64_t deadline;                 /* counter ticks */
+	void (*fn)(struct timer_event *t); /* runs in interrupt context on the arming CPU */
+	void *arg;
+	struct timer_event *next;          /* pending list, owned by core/time */
+	bool pending;
+};
+
+/* Arm @t to fire @ns_from_now nanoseconds from now on this CPU. 0 or -EBUSY if pending. */
+int timer_arm(struct timer_event *t, uint64_t ns_from_now);
+/* Disarm @t if pending. Returns true when it was pending. */
+bool timer_cancel(struct timer_event *t);
+
+/* Called by the port's timer interrupt handler: runs every expired event, reprograms the
+ * hardware for the next one (or cancels it). */
+void clock_timer_interrupt(void);
+
+#endif
