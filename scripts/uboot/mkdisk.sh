@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Make a disk image without root: MBR, one bootable FAT32 partition at 1 MiB holding FILE...
+#   mkdisk.sh OUT.img SIZE_MIB LABEL FILE...    (sfdisk, mkfs.vfat --offset, mcopy)
+set -euo pipefail
+
+[ $# -ge 3 ] || { echo "usage: mkdisk.sh OUT.img SIZE_MIB LABEL FILE..." >&2; exit 2; }
+out=$1 size=$2 label=$3
+shift 3
+for tool in sfdisk:fdisk mkfs.vfat:dosfstools mcopy:mtools; do
+	command -v "${tool%%:*}" >/dev/null || PATH=$PATH:/usr/sbin:/sbin command -v "${tool%%:*}" >/dev/null ||
+		{ echo "mkdisk: ${tool%%:*} missing; install it with: sudo apt-get install ${tool##*:}" >&2; exit 1; }
+done
+export PATH=$PATH:/usr/sbin:/sbin
+START=2048  # sectors: the partition starts at 1 MiB, as SD cards and most tools expect
+rm -f "$out"
+truncate -s "${size}M" "$out"
+# type c = W95 FAT32 (LBA), the type the Pi's boot ROM/firmware and U-Boot's distro boot accept
+printf 'label: dos\nstart=%d, type=c, bootable\n' "$START" | sfdisk -q "$out"
+sectors=$(( size * 2048 - START ))
+mkfs.vfat -F 32 -n "$label" --offset "$START" "$out" $(( sectors / 2 )) >/dev/null
+for f in "$@"; do
+	mcopy -o -i "$out@@$(( START * 512 ))" "$f" ::/
+done
