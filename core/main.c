@@ -6,6 +6,7 @@
 #include <kernel/hal.h>
 #include <kernel/ktest.h>
 #include <kernel/kprintf.h>
+#include <kernel/mm.h>
 #include <kernel/run_mode.h>
 #include <lib/string.h>
 
@@ -97,6 +98,7 @@ noreturn void kernel_main(struct boot_info *bi)
 	kernel_config_init_defaults(&kernel_config);
 
 	print_banner(bi);
+	mm_init(bi); /* page allocator + heap; prints memory per NUMA node */
 	switch (kernel_run_mode) {
 	case RUN_MODE_KTEST:
 		run_ktests();

@@ -33,6 +33,7 @@ struct boot_info;
 #define PMM_PCP_BATCH  16
 
 struct pmm_node_stats {
+	uint64_t ram_pages;     /* RAM the firmware reported on this node (that we can map) */
 	uint64_t total_pages;   /* pages managed (excludes reserved and metadata) */
 	uint64_t free_pages;    /* in the buddy lists or a per-CPU cache */
 	uint64_t cached_pages;  /* of free_pages, how many sit in per-CPU caches */
@@ -81,6 +82,10 @@ int pmm_free(paddr_t pa, unsigned order);
 /* Node of CPU @cpu (a cpu_index()); 0 until set. */
 void pmm_set_cpu_node(unsigned cpu, unsigned node);
 unsigned pmm_cpu_node(unsigned cpu);
+
+/* Physical address of @va inside memory this allocator manages (its hal_phys_to_virt()
+ * view): 0, or -ENOENT. Lets the heap give pages back without a HAL virt-to-phys call. */
+int pmm_virt_to_phys(const void *va, paddr_t *pa);
 
 /* Node owning @pa, or -ENOENT. */
 int pmm_node_of(paddr_t pa);

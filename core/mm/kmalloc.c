@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/* kmalloc/kfree: power-of-two size classes on slab caches, page blocks for large sizes. */
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+#include <kernel/kmalloc.h>
+#include <kernel/kprintf.h>
+#include <kernel/pmm.h>
+#include <kernel/slab.h>
+#include <lib/string.h>
+
+#define KMALLOC_MAGIC   0x6b6d616cu /* "kmal" */
+#define KMALLOC_LARGE   0xff        /* class of a page-block allocation */
+#define KMALLOC_CLASSES (KMALLOC_MAX_SHIFT - KMALLOC_MIN_SHIFT + 1)
+/* DEV: at most this many bytes past the request are checked on large allocations. */
+#define KMALLOC_LARGE_RZ 64
+
+struct kmalloc_hdr {
+	uint32_t magic;
+	uint8_t cls;    /* size class, or KMALLOC_LARGE */
+	uint8_t order;  /* page order of a large allocation */
+	uint16_t pad;
+	uint64_t size;  /* bytes requested */
+};
+
+_Static_assert(sizeof(struct kmalloc_hdr) == KMALLOC_HDR_SIZE, "kmalloc header size");
+
+static struct kmem_cache classes[KMALLOC_CLASSES];
+static const char *const class_names[KMALLOC_CLASSES] = {
+	"kmalloc-32", "kmalloc-64", "kmalloc-128", "kmalloc-256",
+	"kmalloc-512", "kmalloc-1024", "kmalloc-2048",
+};
+static uint64_t kmalloc_errors;
+
+_Static_assert(ARRAY_SIZE(class_names) == KMALLOC_CLASSES, "one name per class");
+
+void kmalloc_init(void)
+{
+	for (unsigned i = 0; i < KMALLOC_CLASSES; i++)
+		kmem_cache_init(&classes[i], class_names[i], (size_t)1 << (KMALLOC_MIN_SHIFT + i),
+				KMALLOC_HDR_SIZE);
+}
+
+static int kmalloc_refuse(int err, const char *what, const void *p)
+{
+	__atomic_fetch_add(&kmalloc_errors, 1, __ATOMIC_RELAXED);
+	kprintf("kfree(%p): %s\n", p, what);
+	return err;
+}
+
+static unsigned class_of(size_t total)
+{
+	unsigned cls = 0;
+
+	while (((size_t)1 << (KMALLOC_MIN_SHIFT + cls)) < total)
+		cls++;
+	return cls;
+}
+
+static size_t block_bytes(const struct kmalloc_hdr *h)
+{
+	return h->cls == KMALLOC_LARGE ? PAGE_SIZE << h->order
+				       : (size_t)1 << (KMALLOC_MIN_SHIFT + h->cls);
+}
+
+/* Bytes after the request that DEV fills with a pattern and checks at free. */
+static size_t tail_rz(const struct kmalloc_hdr *h)
+{
+	size_t slack = block_bytes(h) - KMALLOC_HDR_SIZE - h->size;
+
+	if (!IS_ENABLED(CONFIG_MM_POISON))
+		return 0;
+	return h->cls == KMALLOC_LARGE ? MIN(slack, (size_t)KMALLOC_LARGE_RZ) : slack;
+}
+
+static struct kmalloc_hdr *alloc_large(size_t total)
+{
+	struct kmalloc_hdr *h;
+	unsigned order = 0;
+	paddr_t pa;
+
+	while ((PAGE_SIZE << order) < total && order <= PMM_MAX_ORDER)
+		order++;
+	if (order > PMM_MAX_ORDER || pmm_alloc(order, &pa))
+		return NULL;
+	h = hal_phys_to_virt(pa);
+
+	h->cls = KMALLOC_LARGE;
+	h->order = (uint8_t)order;
+	return h;
+}
+
+void *kmalloc(size_t size)
+{
+	struct kmalloc_hdr *h;
+	size_t total = size + KMALLOC_HDR_SIZE;
+
+	if (!size || total < size)
+		return NULL;
+	if (total <= KMALLOC_MAX_SMALL) {
+		unsigned cls = class_of(total);
+
+		h = kmem_cache_alloc(&classes[cls]);
+		if (h)
+			h->cls = (uint8_t)cls;
+	} else {
+		h = alloc_large(total);
+	}
+	if (!h)
+		return NULL;
+	h->magic = KMALLOC_MAGIC;
+	h->pad = 0;
+	h->size = size;
+	memset((char *)(h + 1) + size, SLAB_POISON_RED, tail_rz(h));
+	return h + 1;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Decode a kfree(): header intact, class known, tail redzone untouched. Changes nothing. */
+static int check_hdr(const struct kmalloc_hdr *h, const void *p)
+{
+	const uint8_t *tail = (const uint8_t *)p + h->size;
+
+	if ((uintptr_t)p % KMALLOC_HDR_SIZE || h->magic != KMALLOC_MAGIC ||
+	    (h->cls >= KMALLOC_CLASSES && h->cls != KMALLOC_LARGE))
+		return kmalloc_refuse(-EFAULT, "not a live kmalloc pointer (double free?)", p);
+	if (h->size > block_bytes(h) - KMALLOC_HDR_SIZE)
+		return kmalloc_refuse(-EFAULT, "corrupt header", p);
+	for (size_t i = 0; i < tail_rz(h); i++)
+		if (tail[i] != SLAB_POISON_RED)
+			return kmalloc_refuse(-EOVERFLOW, "written past the end (overflow)", p);
+	return 0;
+}
+
+int kfree(void *p)
+{
+	struct kmalloc_hdr *h;
+	unsigned order;
+	paddr_t pa;
+	int err;
+
+	if (!p)
+		return 0;
+	h = (struct kmalloc_hdr *)p - 1;
+	err = check_hdr(h, p);
+	if (err)
+		return err;
+	h->magic = 0;
+	if (h->cls != KMALLOC_LARGE)
+		return kmem_cache_free(&classes[h->cls], h);
+	if (pmm_virt_to_phys(h, &pa))
+		return kmalloc_refuse(-EFAULT, "large block outside managed memory", p);
+	order = h->order;
+	if (IS_ENABLED(CONFIG_MM_POISON))
+		memset(h, SLAB_POISON_FREE, KMALLOC_HDR_SIZE + h->size);
+	return pmm_free(pa, order);
+}
+
+size_t kmalloc_usable_size(const void *p)
+{
+	const struct kmalloc_hdr *h;
+
+	if (!p)
+		return 0;
+	h = (const struct kmalloc_hdr *)p - 1;
+	return h->magic == KMALLOC_MAGIC ? h->size : 0;
+}
+
+void kmalloc_drain(void)
+{
+	for (unsigned i = 0; i < KMALLOC_CLASSES; i++)
+		kmem_cache_drain(&classes[i]);
+}
+
+uint64_t kmalloc_error_count(void)
+{
+	return __atomic_load_n(&kmalloc_errors, __ATOMIC_RELAXED);
+}

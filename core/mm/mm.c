@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* mm_init(): bring up the page allocator and the heap, report memory per NUMA node. */
+#include <kernel/bootinfo.h>
+#include <kernel/kmalloc.h>
+#include <kernel/kprintf.h>
+#include <kernel/mm.h>
+#include <kernel/pmm.h>
+
+static unsigned long long pages_to_kib(uint64_t pages)
+{
+	return (unsigned long long)(pages * (PAGE_SIZE >> 10));
+}
+
+int mm_init(const struct boot_info *bi)
+{
+	struct pmm_node_stats st;
+	int err = pmm_init_from_bootinfo(bi);
+
+	if (err) {
+		kprintf("  mm: page allocator failed to start (%d)\n", err);
+		return err;
+	}
+	kmalloc_init();
+	/* RAM is what the firmware gave (as far as we can map it); free excludes firmware
+	 * reservations, the kernel image, the DTB and the allocator's own page descriptors. */
+	for (unsigned n = 0; n < pmm_node_count(); n++) {
+		pmm_get_stats(n, &st);
+		kprintf("  memory node %u: %llu KiB total, %llu KiB free\n", n,
+			pages_to_kib(st.ram_pages), pages_to_kib(st.free_pages));
+	}
+	return 0;
+}

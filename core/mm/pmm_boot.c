@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/* Setting up the page allocator from struct boot_info, and printing its statistics. */
+#include <kernel/bootinfo.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+#include <kernel/kprintf.h>
+#include <kernel/pmm.h>
+#include <lib/fdt.h>
+
+/* Every port's linker script brackets the loaded image (text through bss) with these. */
+extern char __kernel_start[], __kernel_end[];
+
+/* Same bound as core/bootinfo.c: a header claiming more is not trusted. */
+#define PMM_FDT_MAX_SIZE (2u << 20)
+#define FDT_HEADER_BYTES 40
+
+static const void *boot_dtb(const struct boot_info *bi)
+{
+	if (bi->dtb)
+		return bi->dtb;
+	return bi->dtb_pa ? hal_phys_to_virt(bi->dtb_pa) : NULL;
+}
+
+static uint32_t boot_dtb_size(const struct boot_info *bi)
+{
+	const void *dtb = boot_dtb(bi);
+	uint32_t size = dtb ? fdt_total_size(dtb, FDT_HEADER_BYTES) : 0;
+
+	return size <= PMM_FDT_MAX_SIZE ? size : PMM_FDT_MAX_SIZE;
+}
+
+/*
+ * NUMA node of the RAM at @pa: the "numa-node-id" of the DT memory node whose "reg" holds
+ * it (Linux's binding, Documentation/devicetree/bindings/numa.txt), else node 0. x86-64's
+ * SRAT is not read yet, so there everything is node 0.
+ */
+static unsigned dt_node_of(const struct fdt *fdt, paddr_t pa)
+{
+	for (int n = fdt_find_device_type(fdt, -1, "memory"); n >= 0;
+	     n = fdt_find_device_type(fdt, n, "memory")) {
+		uint64_t base, size;
+		uint32_t id;
+
+		if (fdt_prop_u32(fdt, n, "numa-node-id", &id))
+			continue;
+		for (unsigned i = 0; fdt_reg(fdt, n, i, &base, &size) == 0; i++)
+			if (pa >= base && pa - base < size)
+				return id < PMM_MAX_NODES ? id : 0;
+	}
+	return 0;
+}
+
+static int add_usable(const struct boot_info *bi)
+{
+	const void *dtb = boot_dtb(bi);
+	uint32_t dtb_size = boot_dtb_size(bi);
+	struct fdt fdt;
+	bool have_fdt = dtb && dtb_size && fdt_init(&fdt, dtb, dtb_size) == 0;
+	int err;
+
+	for (uint32_t i = 0; i < bi->mem_count && i < BOOT_MAX_MEM_REGIONS; i++) {
+		const struct mem_region *r = &bi->mem[i];
+
+		if (r->type != MEM_USABLE)
+			continue;
+		err = pmm_add_range(r->base, r->size, have_fdt ? dt_node_of(&fdt, r->base) : 0);
+		if (err)
+			kprintf("pmm: cannot add RAM %#llx+%#llx: %d\n",
+				(unsigned long long)r->base, (unsigned long long)r->size, err);
+	}
+	return 0;
+}
+
+/* Everything in @bi that is not usable RAM wins over usable RAM it overlaps. */
+static int reserve_from_bootinfo(const struct boot_info *bi)
+{
+	int err = 0;
+
+	for (uint32_t i = 0; i < bi->mem_count && i < BOOT_MAX_MEM_REGIONS; i++)
+		if (bi->mem[i].type != MEM_USABLE)
+			err = err ? err : pmm_reserve(bi->mem[i].base, bi->mem[i].size);
+	err = err ? err : pmm_reserve(bi->kernel_pa,
+				       (uint64_t)(uintptr_t)(__kernel_end - __kernel_start));
+	if (bi->dtb_pa)
+		err = err ? err : pmm_reserve(bi->dtb_pa, boot_dtb_size(bi));
+	return err ? err : pmm_reserve(0, PAGE_SIZE);
+}
+
+int pmm_init_from_bootinfo(const struct boot_info *bi)
+{
+	int err;
+
+	pmm_reset();
+	add_usable(bi);
+	err = reserve_from_bootinfo(bi);
+	if (err) {
+		/* Handing out a reservation we could not record would corrupt firmware data. */
+		kprintf("pmm: too many reserved ranges (%d); not managing memory\n", err);
+		return err;
+	}
+	return pmm_commit();
+}
+
+void pmm_print_stats(void)
+{
+	struct pmm_node_stats st;
+
+	for (unsigned n = 0; n < pmm_node_count(); n++) {
+		pmm_get_stats(n, &st);
+		kprintf("  pmm node %u: %llu pages, %llu free (%llu in per-CPU caches)\n", n,
+			(unsigned long long)st.total_pages, (unsigned long long)st.free_pages,
+			(unsigned long long)st.cached_pages);
+		kprintf("    order:");
+		for (unsigned o = 0; o < PMM_NR_ORDERS; o++)
+			kprintf(" %5u", o);
+		kprintf("\n    free: ");
+		for (unsigned o = 0; o < PMM_NR_ORDERS; o++)
+			kprintf(" %5llu", (unsigned long long)st.free_blocks[o]);
+		kprintf("\n    used: ");
+		for (unsigned o = 0; o < PMM_NR_ORDERS; o++)
+			kprintf(" %5llu", (unsigned long long)st.used_blocks[o]);
+		kprintf("\n");
+	}
+	kprintf("  pmm: %llu refused operations\n", (unsigned long long)pmm_error_count());
+}
