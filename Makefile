@@ -23,7 +23,7 @@ FRAGMENTS := $(sort $(notdir $(wildcard $(SRC)/configs/*.config)))
 # Run goals in the order given: "make x86_64_defconfig hardened.config all" must configure first.
 .NOTPARALLEL:
 .DEFAULT_GOAL := all
-.PHONY: all run debug size check test-unit test-boot menuconfig olddefconfig savedefconfig \
+.PHONY: all run debug sdimage size check test-unit test-boot menuconfig olddefconfig savedefconfig \
 	list-defconfigs help clean distclean $(DEFCONFIGS) $(FRAGMENTS)
 
 all:
@@ -60,10 +60,16 @@ list-defconfigs:
 
 run: all
 	@$(PYTHON) $(SRC)/scripts/qemu.py --build "$(BUILD)" --cmdline "$(CMDLINE)" \
-		--accel "$(or $(ACCEL),tcg)" $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
+		--accel "$(or $(ACCEL),tcg)" --boot "$(or $(BOOT),direct)" \
+		$(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
 
 debug: all
-	@$(PYTHON) $(SRC)/scripts/qemu.py --build "$(BUILD)" --cmdline "$(CMDLINE)" --gdb
+	@$(PYTHON) $(SRC)/scripts/qemu.py --build "$(BUILD)" --cmdline "$(CMDLINE)" --gdb \
+		--boot "$(or $(BOOT),direct)"
+
+# Raspberry Pi 4 SD-card image: $(O)/sdcard.img (docs/rpi4.md). FIRMWARE_DIR= adds the GPU firmware.
+sdimage: all
+	@FIRMWARE_DIR="$(FIRMWARE_DIR)" $(SRC)/scripts/sdimage.sh "$(BUILD)" "$(CMDLINE)"
 
 size: all
 	@$(PYTHON) $(SRC)/scripts/size.py "$(BUILD)"
@@ -103,7 +109,10 @@ help:
 	@echo "  make run [CMDLINE=...]      boot in QEMU (TCG) with the console on this terminal"
 	@echo "                              CMDLINE=ktest runs the in-kernel tests, =poweroff powers off"
 	@echo "                              ACCEL=kvm opts in to KVM (only on real VMX/SVM hosts)"
+	@echo "  make run BOOT=uboot         boot through Debian's U-Boot: boot.scr + booti from a FAT disk"
+	@echo "                              (arm64/riscv64 virt; the Pi 4 on QEMU 10 raspi4b)"
 	@echo "  make debug                  start QEMU halted with a gdb stub on :1234"
+	@echo "  make sdimage [FIRMWARE_DIR=...]  Raspberry Pi 4 SD-card image O/sdcard.img (docs/rpi4.md)"
 	@echo "  make size                   text/data/bss and lines of code compiled into the kernel"
 	@echo
 	@echo "Tests:"

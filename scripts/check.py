@@ -186,29 +186,54 @@ def build_kernel(build):
     return run(["bash", os.path.join(SRC, "scripts", "build.sh"), build, PY], timeout=900)
 
 
-def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT):
-    """Boot BUILD; returns (exit status or None if stopped at @until, console text)."""
-    argv, board = qemu.command(build, cmdline, "tcg", False, False, extra)
+def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via="direct"):
+    """Boot BUILD; returns (exit status or None if stopped at @until, console text).
+
+    @until is a string or a compiled regex; once the console (or, on the Pi, the other UART)
+    shows it, QEMU is killed and the status is "running" if it was still alive. @via is
+    "direct" or "uboot" (qemu.py). QEMU runs in its own process group, killed as a whole
+    (the Pi's QEMU sits behind qemu10.sh, unshare and chroot)."""
+    argv, board = qemu.command(build, cmdline, "tcg", False, False, extra, via)
+    other = board.get("other_log")
+    if other and os.path.exists(other):
+        os.unlink(other)
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL)
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def stop():
+        try:
+            os.killpg(p.pid, 9)
+        except ProcessLookupError:
+            pass
+        p.wait()
+
+    def seen(text):
+        if other and os.path.exists(other):
+            text += open(other, "rb").read()
+        if isinstance(until, str):
+            return until.encode() in text
+        return bool(until.search(text.decode(errors="replace")))
+
     os.set_blocking(p.stdout.fileno(), False)
     text, deadline = b"", time.time() + timeout
-    while time.time() < deadline:
-        chunk = p.stdout.read() or b""
-        text += chunk
-        if until and until.encode() in text:
-            time.sleep(0.5)  # still alive shortly after saying it idles?
-            text += p.stdout.read() or b""
-            alive = p.poll() is None
-            p.kill()
-            p.wait()
-            return ("running" if alive else p.returncode), text.decode(errors="replace")
-        if p.poll() is not None:
-            text += p.stdout.read() or b""
-            return p.returncode, text.decode(errors="replace")
-        time.sleep(0.05)
-    p.kill()
-    p.wait()
+    try:
+        while time.time() < deadline:
+            chunk = p.stdout.read() or b""
+            text += chunk
+            if until and seen(text):
+                time.sleep(0.5)  # still alive shortly after saying it idles?
+                text += p.stdout.read() or b""
+                alive = p.poll() is None
+                stop()
+                return ("running" if alive else p.returncode), text.decode(errors="replace")
+            if p.poll() is not None:
+                text += p.stdout.read() or b""
+                stop()  # anything the group left behind
+                return p.returncode, text.decode(errors="replace")
+            time.sleep(0.05)
+    finally:
+        if p.poll() is None:
+            stop()
     return "timeout", text.decode(errors="replace")
 
 
@@ -248,9 +273,11 @@ for defc, arch, board in [("x86_64_defconfig", "x86_64", "pc-q35"),
                    arch, board, "standard", "gcc"))
 
 
-def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None):
-    status, text = boot(build, "ktest", extra=extra)
+def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None, via="direct"):
     b = qemu.BOARDS[(arch, board)]
+    # A board that cannot exit (the Pi: no PSCI, no semihosting) is stopped at the result line.
+    until = KTEST_RESULT if b["pass"] == "running" else None
+    status, text = boot(build, "ktest", extra=extra, via=via, until=until)
     m = KTEST_RESULT.findall(text)
     problem = check_banner(text, arch, board, profile, compiler)
     if not problem:
@@ -261,6 +288,15 @@ def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None):
         elif status != b["pass"]:
             problem = "QEMU exit status %s, expected %s (pass)" % (status, b["pass"])
     detail = problem and (problem + "\n--- console ---\n" + text[-3000:])
+    other = os.path.join(build, qemu.OTHER_UART_LOG)
+    if problem and b.get("chroot") and os.path.exists(other):
+        # Say which UART the kernel used when it was not the one stdout-path names.
+        otext = open(other, errors="replace").read()
+        if BANNER.search(otext) and not BANNER.search(text):
+            problem = detail = ("banner on the other UART, not on the console UART that "
+                                "/chosen/stdout-path names; " + problem)
+        detail = problem + "\n--- console UART ---\n" + text[-2000:] + \
+            "\n--- other UART ---\n" + otext[-2500:]
     res.record(name, problem is None, detail, info=problem is None and "%s ktests" % m[-1][0])
     return text
 
@@ -279,11 +315,12 @@ def boot_matrix(res, out, pattern):
         res.record("build/" + name, rc == 0, log[-3000:] if rc else "")
         if rc:
             continue
-        if (arch, board) in qemu.UNSUPPORTED:
-            res.record("boot/" + name, None, qemu.UNSUPPORTED[(arch, board)])
+        reason = qemu.unsupported_reason((arch, board))
+        if reason:
+            res.record("boot/" + name, None, reason)
             continue
         ktest_boot(res, "boot/%s/ktest" % name, build, arch, board, prof, compiler)
-        if prof == "standard" and compiler == "clang":
+        if prof == "standard" and compiler == "clang" and board != "rpi4":
             booted_std[arch] = build
     for arch, build in booted_std.items():
         status, text = boot(build, "poweroff")
@@ -306,6 +343,126 @@ def boot_matrix(res, out, pattern):
         else:
             res.record("boot/riscv64-fw_jump/ktest", None, "%s missing (package opensbi)"
                        % fw_jump)
+
+
+# ---- U-Boot, the Raspberry Pi 4 under emulation, the SD image (issue 3) -----------------------
+
+def fetch_rpi4_dtb():
+    """Fetch Debian's bcm2711-rpi-4-b.dtb (cached) for the unit tests: KEEL_RPI4_DTB."""
+    if os.environ.get("KEEL_RPI4_DTB"):
+        return
+    rc, log = run([os.path.join(SRC, "scripts", "fetch-debs.sh"), "rpi4-dtb"], timeout=900)
+    lines = log.strip().splitlines() or [""]
+    if rc == 0:
+        os.environ["KEEL_RPI4_DTB"] = lines[-1]
+        print("KEEL_RPI4_DTB=%s" % lines[-1], flush=True)
+    else:
+        print("note: no Pi 4 device tree for the unit tests: %s" % lines[-1], flush=True)
+
+
+def setup_qemu10():
+    """Set up QEMU 10 (Debian trixie chroot, scripts/qemu10.sh) for -M raspi4b when possible;
+    when not, the Pi boots are skipped with the reason (qemu.unsupported_reason)."""
+    key = ("arm64", "rpi4")
+    if os.path.exists(qemu.QEMU10_STAMP) or key in qemu.UNSUPPORTED:
+        return
+    if os.geteuid() != 0:
+        qemu.UNSUPPORTED[key] = ("needs QEMU >= 9 (-M raspi4b); setting up QEMU 10 from trixie "
+                                 "needs root: sudo scripts/qemu10.sh setup")
+        return
+    if not any(os.path.exists(os.path.join(d, "debootstrap")) for d in ("/usr/sbin", "/sbin")):
+        qemu.UNSUPPORTED[key] = ("needs QEMU >= 9 (-M raspi4b); debootstrap (for QEMU 10 from "
+                                 "trixie) is not installed: scripts/install-deps.sh")
+        return
+    print("== setting up QEMU 10 from Debian trixie for -M raspi4b (once, cached)", flush=True)
+    t0 = time.time()
+    rc, log = run([os.path.join(SRC, "scripts", "qemu10.sh"), "setup"], timeout=1800)
+    if rc:
+        qemu.UNSUPPORTED[key] = "setting up QEMU 10 failed: " + log.strip()[-500:]
+    else:
+        print("QEMU 10 ready (%.0f s)" % (time.time() - t0), flush=True)
+
+
+UBOOT_BOOTS = [  # (test, boot-matrix build it boots, arch, board)
+    ("boot/arm64-uboot-booti/ktest", "arm64_virt-standard-clang", "arm64", "qemu-virt"),
+    ("boot/riscv64-uboot-smode/ktest", "riscv64_virt-standard-clang", "riscv64", "qemu-virt"),
+    ("boot/rpi4-raspi4b-uboot/ktest", "arm64_rpi4-standard-clang", "arm64", "rpi4"),
+]
+
+
+def matrix_build(res, out, name):
+    """The boot matrix's build directory NAME, configured and built (a no-op when current)."""
+    entry = next(e for e in MATRIX if e[0] == name)
+    build = os.path.join(out, name)
+    ok, log = configure(build, entry[1], entry[2])
+    if ok:
+        rc, log = build_kernel(build)
+        ok = rc == 0
+    if not ok:
+        res.record("build/" + name, False, log[-3000:])
+    return build if ok else None
+
+
+def fat_files(img):
+    """Names in the root of the first partition of disk image IMG (sfdisk + mdir)."""
+    env = dict(os.environ, PATH=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+    rc, log = run(["sfdisk", "-J", img], env=env)
+    if rc:
+        return None, "sfdisk: " + log
+    part = json.loads(log)["partitiontable"]["partitions"][0]
+    where = "%s@@%d" % (img, part["start"] * 512)
+    rc, log = run(["mdir", "-b", "-i", where, "::/"])
+    if rc:
+        return None, "mdir: " + log
+    return [line.strip().lstrip(":/") for line in log.splitlines() if line.strip()], part
+
+
+def sdimage_tests(res, out, pattern):
+    """make sdimage builds a Pi 4 card whose FAT partition has the boot files; other boards
+    get a clear refusal."""
+    want = ["config.txt", "u-boot.bin", "boot.scr", "Image", "bcm2711-rpi-4-b.dtb"]
+    name = "sdimage/rpi4-fat-partition-has-boot-files"
+    if not pattern or re.search(pattern, name):
+        build = matrix_build(res, out, "arm64_rpi4-standard-clang")
+        if build:
+            rc, log = run(["make", "-s", "-C", SRC, "O=" + build, "sdimage"], timeout=900)
+            files, part = fat_files(os.path.join(build, "sdcard.img")) if rc == 0 else (None, "")
+            problem = ("make sdimage failed" if rc else
+                       "cannot read the image: %s" % part if files is None else
+                       "partition type %s, expected c (FAT32 LBA)" % part["type"]
+                       if part["type"] != "c" else
+                       "missing on the FAT partition: %s" % [f for f in want if f not in files]
+                       if any(f not in files for f in want) else None)
+            if not problem:
+                rc, cfg = run(["mtype", "-i", "%s@@%d" % (os.path.join(build, "sdcard.img"),
+                                                          part["start"] * 512), "::/config.txt"])
+                lines = set(cfg.split())
+                if not {"arm_64bit=1", "enable_uart=1", "kernel=u-boot.bin"} <= lines:
+                    problem = "config.txt lacks arm_64bit=1/enable_uart=1/kernel=u-boot.bin"
+            res.record(name, problem is None, "%s\n%s" % (problem, log[-2000:]),
+                       info=files and " ".join(files))
+    name = "sdimage/refused-for-other-boards"
+    if not pattern or re.search(pattern, name):
+        build = matrix_build(res, out, "arm64_virt-standard-clang")
+        if build:
+            rc, log = run(["make", "-s", "-C", SRC, "O=" + build, "sdimage"], timeout=900)
+            res.record(name, rc != 0 and "is for the Raspberry Pi 4" in log,
+                       "exit %d:\n%s" % (rc, log[-1000:]))
+
+
+def uboot_tests(res, out, pattern):
+    """Boots through U-Boot (boot.scr + booti): arm64 virt, riscv64 S-mode, the Pi on raspi4b."""
+    for name, bname, arch, board in UBOOT_BOOTS:
+        if pattern and not re.search(pattern, name):
+            continue
+        reason = qemu.unsupported_reason((arch, board))
+        if reason:
+            res.record(name, None, reason)
+            continue
+        build = matrix_build(res, out, bname)
+        if build:
+            ktest_boot(res, name, build, arch, board, "standard", "clang", via="uboot")
+    sdimage_tests(res, out, pattern)
 
 
 def drive_menuconfig(build, keys, timeout=30):
@@ -368,14 +525,18 @@ def main():
     res = Results()
     t0 = time.time()
     if a.only in (None, "unit"):
+        fetch_rpi4_dtb()
         print("== host unit tests", flush=True)
         unit_tests(res, out)
     if a.only in (None, "config"):
         print("== configuration tests", flush=True)
         config_tests(res, out)
     if a.only in (None, "boot"):
+        setup_qemu10()
         print("== boot matrix (QEMU, TCG)", flush=True)
         boot_matrix(res, out, a.pattern)
+        print("== U-Boot and Raspberry Pi 4 boots, SD image", flush=True)
+        uboot_tests(res, out, a.pattern)
         if not a.pattern:
             menuconfig_test(res, out)
     print("== done in %.0f s" % (time.time() - t0))

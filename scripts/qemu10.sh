@@ -67,6 +67,7 @@ setup() {
 in_root() {
 	local binds=$1
 	shift
+	# shellcheck disable=SC2016  # expanded by the inner bash
 	unshare --mount --propagation private -- /bin/bash -c '
 		set -e
 		root=$1 binds=$2

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # make sdimage: a Raspberry Pi 4 SD-card image (MBR, one FAT32 partition) that boots Keel via U-Boot.
 #
-#   sdimage.sh BUILD_DIR [CMDLINE]        -> BUILD_DIR/sdcard.img
+#   sdimage.sh BUILD_DIR [CMDLINE]        -> BUILD_DIR/sdcard.img (or $SDIMAGE_OUT)
 #
 # The FAT partition gets config.txt, u-boot.bin (Debian u-boot-rpi, $RPI_UBOOT build, default
 # rpi_arm64), boot.scr (scripts/uboot/boot.cmd.in), the kernel Image and bcm2711-rpi-4-b.dtb
@@ -36,7 +36,8 @@ esac
 uboot_dir=$("$here/fetch-debs.sh" u-boot-rpi)
 dtb=$("$here/fetch-debs.sh" rpi4-dtb)
 
-stage=$build/sdimage
+img=$(realpath -m "${SDIMAGE_OUT:-$build/sdcard.img}")
+stage=${img%.img}-files  # what goes onto the FAT partition, kept for inspection
 rm -rf "$stage"
 mkdir -p "$stage"
 cp "$uboot_dir/$uboot_variant/u-boot.bin" "$stage/u-boot.bin"
@@ -74,7 +75,6 @@ done
 [ -z "${FIRMWARE_DIR:-}" ] || [ ${#missing[@]} -eq 0 ] ||
 	die "FIRMWARE_DIR=$FIRMWARE_DIR has no ${missing[*]}"
 
-img=$build/sdcard.img
 "$here/uboot/mkdisk.sh" "$img" 64 KEELBOOT "${files[@]}"
 echo "sdimage: $img (MBR, FAT32 partition 1 at 1 MiB; U-Boot $uboot_variant," \
 	"bootargs \"$cmdline\")"
