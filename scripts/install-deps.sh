@@ -11,11 +11,18 @@ pkgs=(
 	libcmocka-dev libclang-rt-14-dev                                # cmocka; clang's sanitizer/fuzzer runtimes
 	device-tree-compiler                                            # test device trees
 	qemu-system-x86 qemu-system-arm qemu-system-misc opensbi        # boot tests
+	u-boot-qemu u-boot-tools                                        # make run BOOT=uboot, boot.scr
+	dosfstools mtools fdisk                                         # FAT disk / SD images, no root
+	debootstrap debian-archive-keyring                              # QEMU 10 (raspi4b) from trixie
 )
 case "$(dpkg --print-architecture)" in
 amd64) ;;
 *) pkgs+=(gcc-x86-64-linux-gnu) ;;
 esac
+
+# Not installed here, fetched on demand into ~/.cache/keel: the arm64-only U-Boot for the Pi and
+# its device tree (scripts/fetch-debs.sh), and QEMU 10 for -M raspi4b (scripts/qemu10.sh setup;
+# make check sets it up when it runs as root).
 
 missing=()
 for p in "${pkgs[@]}"; do
