@@ -18,6 +18,7 @@ enum {
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
+#define IER_RX_AVAILABLE 0x01
 
 static uint8_t reg_read(const struct ns16550 *u, unsigned reg)
 {
@@ -71,4 +72,16 @@ int ns16550_getc(struct ns16550 *u)
 	if (!(reg_read(u, UART_LSR) & LSR_DATA_READY))
 		return -1;
 	return reg_read(u, UART_RBR);
+}
+
+/* Receive-data-available interrupt (IER bit 0) on or off; the other IER bits are kept. */
+void ns16550_set_rx_irq(struct ns16550 *u, bool on)
+{
+	uint8_t ier = reg_read(u, UART_IER);
+
+	if (on)
+		ier |= IER_RX_AVAILABLE;
+	else
+		ier &= (uint8_t)~IER_RX_AVAILABLE;
+	reg_write(u, UART_IER, ier);
 }

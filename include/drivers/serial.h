@@ -23,6 +23,8 @@ struct ns16550 {
 void ns16550_init(struct ns16550 *u, uint32_t clock_hz, uint32_t baud);
 void ns16550_putc(struct ns16550 *u, char c);
 int ns16550_getc(struct ns16550 *u); /* -1 when nothing is waiting */
+/* Turn the receive-data-available interrupt on or off (the port routes the UART line). */
+void ns16550_set_rx_irq(struct ns16550 *u, bool on);
 
 /* ---- Arm PL011 ---- */
 struct pl011 {
