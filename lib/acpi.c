@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* ACPI table parsing for power-off: RSDP, XSDT/RSDT, FADT and the DSDT's \_S5 object. */
+/* ACPI table parsing: RSDP, XSDT/RSDT, FADT and the DSDT's \_S5 (power-off), the MADT (interrupts). */
 #include <kernel/errno.h>
 #include <lib/acpi.h>
 
@@ -328,4 +328,172 @@ int acpi_get_s5(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_s5 *out)
 	if (err)
 		return fail(r, err, "DSDT \\_S5 package malformed");
 	return 0;
+}
+
+/* ---- MADT (ACPI 6.5 section 5.2.12) ---- */
+
+#define MADT_OFF_LAPIC_ADDR 36
+#define MADT_OFF_FLAGS      40
+#define MADT_HDR_LEN        44
+
+enum madt_type {
+	MADT_LOCAL_APIC = 0,      /* uid u8, apic id u8, flags u32: 8 bytes */
+	MADT_IOAPIC = 1,          /* id u8, reserved u8, address u32, GSI base u32: 12 bytes */
+	MADT_INT_OVERRIDE = 2,    /* bus u8, source u8, GSI u32, flags u16: 10 bytes */
+	MADT_NMI_SOURCE = 3,      /* flags u16, GSI u32: 8 bytes */
+	MADT_LOCAL_APIC_NMI = 4,  /* uid u8, flags u16, LINT# u8: 6 bytes */
+	MADT_LAPIC_OVERRIDE = 5,  /* reserved u16, 64-bit address: 12 bytes */
+	MADT_TYPE_KNOWN = 6,
+};
+
+static const uint8_t madt_min_len[MADT_TYPE_KNOWN] = { 8, 12, 10, 8, 6, 12 };
+
+#define ISA_IRQS 16
+
+static int madt_fail(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return -EINVAL;
+}
+
+/* One entry @e of @type < MADT_TYPE_KNOWN, already checked to be long enough for its type. */
+static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, const char **why)
+{
+	switch (type) {
+	case MADT_LOCAL_APIC:
+		if (m->nr_cpus >= ACPI_MADT_MAX_CPUS) {
+			m->dropped++;
+			return 0;
+		}
+		m->cpus[m->nr_cpus++] = (struct acpi_madt_cpu){
+			.uid = e[2], .apic_id = e[3], .flags = (uint32_t)get_le(e + 4, 4),
+		};
+		return 0;
+	case MADT_IOAPIC:
+		if (!get_le(e + 4, 4))
+			return madt_fail(why, "MADT IOAPIC entry at address 0");
+		if (m->nr_ioapics >= ACPI_MADT_MAX_IOAPICS) {
+			m->dropped++;
+			return 0;
+		}
+		m->ioapics[m->nr_ioapics++] = (struct acpi_madt_ioapic){
+			.id = e[2], .addr = (uint32_t)get_le(e + 4, 4),
+			.gsi_base = (uint32_t)get_le(e + 8, 4),
+		};
+		return 0;
+	case MADT_INT_OVERRIDE:
+		if (e[2] != 0) { /* only bus 0 (ISA) is defined */
+			m->ignored++;
+			return 0;
+		}
+		if (e[3] >= ISA_IRQS)
+			return madt_fail(why, "MADT override of an ISA IRQ above 15");
+		if (m->nr_overrides >= ACPI_MADT_MAX_OVERRIDES) {
+			m->dropped++;
+			return 0;
+		}
+		m->overrides[m->nr_overrides++] = (struct acpi_madt_override){
+			.isa_irq = e[3], .gsi = (uint32_t)get_le(e + 4, 4),
+			.flags = (uint16_t)get_le(e + 8, 2),
+		};
+		return 0;
+	case MADT_NMI_SOURCE:
+	case MADT_LOCAL_APIC_NMI:
+		if (type == MADT_LOCAL_APIC_NMI && e[5] > 1)
+			return madt_fail(why, "MADT local APIC NMI on a LINT pin other than 0/1");
+		if (m->nr_nmis >= ACPI_MADT_MAX_NMIS) {
+			m->dropped++;
+			return 0;
+		}
+		if (type == MADT_NMI_SOURCE)
+			m->nmis[m->nr_nmis++] = (struct acpi_madt_nmi){
+				.uid = ACPI_MADT_NMI_ALL_CPUS, .lint = 0xff,
+				.flags = (uint16_t)get_le(e + 2, 2), .gsi = (uint32_t)get_le(e + 4, 4),
+			};
+		else
+			m->nmis[m->nr_nmis++] = (struct acpi_madt_nmi){
+				.uid = e[2], .lint = e[5], .flags = (uint16_t)get_le(e + 3, 2),
+				.gsi = ~0u,
+			};
+		return 0;
+	case MADT_LAPIC_OVERRIDE:
+		if (!get_le(e + 4, 8))
+			return madt_fail(why, "MADT local APIC address override of 0");
+		m->lapic_addr = get_le(e + 4, 8); /* wins over the 32-bit field */
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why)
+{
+	unsigned type, elen;
+	int err;
+
+	*out = (struct acpi_madt){ 0 };
+	if (why)
+		*why = NULL;
+	if (len < MADT_HDR_LEN)
+		return madt_fail(why, "MADT shorter than its fixed fields");
+	out->lapic_addr = get_le(table + MADT_OFF_LAPIC_ADDR, 4);
+	out->flags = (uint32_t)get_le(table + MADT_OFF_FLAGS, 4);
+
+	for (uint32_t off = MADT_HDR_LEN; off < len; off += elen) {
+		if (len - off < 2)
+			return madt_fail(why, "MADT entry header cut by the table end");
+		type = table[off];
+		elen = table[off + 1];
+		if (elen < 2)
+			return madt_fail(why, "MADT entry length below 2");
+		if (elen > len - off)
+			return madt_fail(why, "MADT entry runs past the table end");
+		if (type >= MADT_TYPE_KNOWN) {
+			out->ignored++;
+			continue;
+		}
+		if (elen < madt_min_len[type])
+			return madt_fail(why, "MADT entry too short for its type");
+		err = madt_entry(out, type, table + off, why);
+		if (err)
+			return err;
+	}
+	if (!out->lapic_addr)
+		return madt_fail(why, "MADT gives no local APIC address");
+	return 0;
+}
+
+int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out)
+{
+	const uint8_t *madt;
+	uint32_t len;
+	int err;
+
+	r->error = NULL;
+	err = acpi_find_table(r, rsdp_pa, "APIC", &madt, &len);
+	if (err)
+		return err;
+	return acpi_parse_madt(madt, len, out, &r->error);
+}
+
+uint32_t acpi_madt_isa_gsi(const struct acpi_madt *m, unsigned isa_irq, uint16_t *flags)
+{
+	uint32_t gsi = isa_irq;
+	uint16_t f = 0;
+
+	for (unsigned i = 0; i < m->nr_overrides; i++) {
+		if (m->overrides[i].isa_irq == isa_irq) {
+			gsi = m->overrides[i].gsi;
+			f = m->overrides[i].flags;
+			break;
+		}
+	}
+	if ((f & ACPI_INTI_POLARITY_MASK) == ACPI_INTI_POLARITY_CONFORMS)
+		f |= ACPI_INTI_POLARITY_HIGH;
+	if ((f & ACPI_INTI_TRIGGER_MASK) == ACPI_INTI_TRIGGER_CONFORMS)
+		f |= ACPI_INTI_TRIGGER_EDGE;
+	if (flags)
+		*flags = f;
+	return gsi;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Portable ACPI table parsing (lib/acpi.c): just enough to power off (ACPI S5). Reads
+ * Portable ACPI table parsing (lib/acpi.c): enough to power off (ACPI S5) and to find the
+ * interrupt controllers (MADT). Reads
  * firmware memory only through a caller-supplied map callback, validates every length
  * and checksum before use, and never includes arch headers, so host tests can feed it a
  * buffer of fake tables.
@@ -64,5 +65,90 @@ int acpi_parse_s5_aml(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *ty
 
 /* Everything needed for S5 from the tables behind @rsdp_pa: FADT, then the DSDT. */
 int acpi_get_s5(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_s5 *out);
+
+/* ---- MADT: the interrupt controllers (ACPI 6.5 section 5.2.12) ---------------------------- */
+
+#define ACPI_MADT_MAX_CPUS      64 /* local APIC entries kept; more are counted in dropped */
+#define ACPI_MADT_MAX_IOAPICS   8
+#define ACPI_MADT_MAX_OVERRIDES 24
+#define ACPI_MADT_MAX_NMIS      16
+
+#define ACPI_MADT_PCAT_COMPAT   (1u << 0)  /* MADT flags: dual 8259s present (mask them) */
+#define ACPI_MADT_CPU_ENABLED   (1u << 0)  /* local APIC flags */
+#define ACPI_MADT_CPU_ONLINE_CAPABLE (1u << 1)
+
+/* MPS INTI flags (ACPI 6.5 table 5.26): polarity in bits 0-1, trigger mode in bits 2-3. */
+#define ACPI_INTI_POLARITY_MASK  0x3
+#define ACPI_INTI_POLARITY_CONFORMS 0x0
+#define ACPI_INTI_POLARITY_HIGH  0x1
+#define ACPI_INTI_POLARITY_LOW   0x3
+#define ACPI_INTI_TRIGGER_MASK   0xc
+#define ACPI_INTI_TRIGGER_CONFORMS 0x0
+#define ACPI_INTI_TRIGGER_EDGE   0x4
+#define ACPI_INTI_TRIGGER_LEVEL  0xc
+
+#define ACPI_MADT_NMI_ALL_CPUS   0xff      /* local APIC NMI: processor UID meaning "every CPU" */
+
+struct acpi_madt_cpu {
+	uint8_t uid;       /* ACPI processor UID */
+	uint8_t apic_id;
+	uint32_t flags;    /* ACPI_MADT_CPU_* */
+};
+
+struct acpi_madt_ioapic {
+	uint8_t id;
+	uint32_t addr;     /* physical MMIO base */
+	uint32_t gsi_base; /* first GSI of its redirection table */
+};
+
+/* An ISA IRQ wired to a different GSI or with non-ISA polarity/trigger (type 2). */
+struct acpi_madt_override {
+	uint8_t isa_irq;
+	uint32_t gsi;
+	uint16_t flags;    /* ACPI_INTI_* */
+};
+
+/* An NMI input: either an IOAPIC pin (type 3: gsi valid, lint = 0xff) or a local APIC LINTn
+ * pin (type 4: uid/lint valid, gsi = ~0u). */
+struct acpi_madt_nmi {
+	uint8_t uid;       /* processor UID, ACPI_MADT_NMI_ALL_CPUS for all (type 4) */
+	uint8_t lint;      /* 0 or 1 (type 4) */
+	uint16_t flags;    /* ACPI_INTI_* */
+	uint32_t gsi;      /* type 3 */
+};
+
+struct acpi_madt {
+	uint64_t lapic_addr;  /* 32-bit field, or the 64-bit override entry (type 5) when present */
+	uint32_t flags;       /* ACPI_MADT_PCAT_COMPAT */
+	unsigned nr_cpus;
+	struct acpi_madt_cpu cpus[ACPI_MADT_MAX_CPUS];
+	unsigned nr_ioapics;
+	struct acpi_madt_ioapic ioapics[ACPI_MADT_MAX_IOAPICS];
+	unsigned nr_overrides;
+	struct acpi_madt_override overrides[ACPI_MADT_MAX_OVERRIDES];
+	unsigned nr_nmis;
+	struct acpi_madt_nmi nmis[ACPI_MADT_MAX_NMIS];
+	unsigned dropped;     /* well-formed entries that did not fit an array above */
+	unsigned ignored;     /* well-formed entries of types not parsed, or overrides of non-ISA buses */
+};
+
+/*
+ * Parse the whole MADT @table of @len bytes (header included; the checksum is the caller's,
+ * acpi_find_table() checks it). Every entry's length is checked against its type's minimum and
+ * against the table end. Returns 0, or -EINVAL with *@why set when the table is malformed:
+ * shorter than its fixed part, an entry shorter than 2 bytes, too short for its type or
+ * running past the end, an override of an ISA IRQ above 15, an IOAPIC at address 0, or no
+ * local APIC address at all.
+ */
+int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why);
+
+/* Find the MADT ("APIC") through the RSDP at @rsdp_pa and parse it. */
+int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out);
+
+/*
+ * The GSI ISA IRQ @isa_irq arrives on, and its INTI flags with "conforms" resolved to the ISA
+ * defaults (edge, active high): from an override entry, else identity-mapped.
+ */
+uint32_t acpi_madt_isa_gsi(const struct acpi_madt *m, unsigned isa_irq, uint16_t *flags);
 
 #endif

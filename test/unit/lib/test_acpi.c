@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Host tests for lib/acpi.c: fake RSDP/XSDT/FADT/DSDT in a buffer, good and malformed. */
+/* Host tests for lib/acpi.c: fake RSDP/XSDT/FADT/DSDT/MADT in a buffer, good and malformed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -456,6 +456,255 @@ static void checksum_of_empty_and_balanced_buffers(void **state)
 	assert_false(acpi_checksum_ok(off, sizeof(off)));
 }
 
+/* ---- MADT ------------------------------------------------------------------------------ */
+
+/* QEMU q35's MADT, one CPU: local APIC, IOAPIC, overrides IRQ0->GSI2 and IRQ9 level/high
+ * (plus 5, 10, 11 the same way), local APIC NMI on LINT1 for all CPUs. */
+static const uint8_t q35_madt_entries[] = {
+	0, 8, 0, 0, 1, 0, 0, 0,                         /* CPU uid 0, APIC id 0, enabled */
+	1, 12, 0, 0, 0x00, 0x00, 0xc0, 0xfe, 0, 0, 0, 0, /* IOAPIC 0 at 0xfec00000, GSI 0 */
+	2, 10, 0, 0, 2, 0, 0, 0, 0x00, 0x00,            /* IRQ0 -> GSI2, conforms */
+	2, 10, 0, 5, 5, 0, 0, 0, 0x0d, 0x00,            /* IRQ5: level, active high */
+	2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0x00,
+	2, 10, 0, 10, 10, 0, 0, 0, 0x0d, 0x00,
+	2, 10, 0, 11, 11, 0, 0, 0, 0x0d, 0x00,
+	4, 6, 0xff, 0x00, 0x00, 1,                       /* NMI: all CPUs, LINT1 */
+};
+
+#define MADT_PA OTHER_PA
+
+static void put_madt(const uint8_t *entries, size_t len, uint32_t lapic, uint32_t flags)
+{
+	uint8_t *p = at(MADT_PA);
+
+	assert_true(44 + len <= 0x400);
+	memset(p, 0, 44 + len);
+	put_le(p + 36, lapic, 4);
+	put_le(p + 40, flags, 4);
+	memcpy(p + 44, entries, len);
+	seal_table(MADT_PA, "APIC", (uint32_t)(44 + len));
+}
+
+static int get_madt(struct acpi_madt *m, struct acpi_reader *r)
+{
+	*r = (struct acpi_reader){ .map = map_copy };
+	return acpi_get_madt(r, RSDP_PA, m);
+}
+
+/* Parse @len bytes of entries directly (no table lookup); the header is built here. */
+static int parse_entries(const uint8_t *entries, size_t len, struct acpi_madt *m, const char **why)
+{
+	uint8_t *buf = malloc(44 + len);
+	int err;
+
+	assert_non_null(buf);
+	memset(buf, 0, 44);
+	memcpy(buf, "APIC", 4);
+	put_le(buf + 36, 0xfee00000, 4);
+	memcpy(buf + 44, entries, len);
+	err = acpi_parse_madt(buf, (uint32_t)(44 + len), m, why);
+	free(buf);
+	return err;
+}
+
+static void madt_q35_tables_parse(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_madt m;
+	uint16_t flags;
+
+	(void)state;
+	put_madt(q35_madt_entries, sizeof(q35_madt_entries), 0xfee00000, ACPI_MADT_PCAT_COMPAT);
+	assert_int_equal(get_madt(&m, &r), 0);
+	assert_null(r.error);
+	assert_int_equal(m.lapic_addr, 0xfee00000);
+	assert_int_equal(m.flags, ACPI_MADT_PCAT_COMPAT);
+	assert_int_equal(m.nr_cpus, 1);
+	assert_int_equal(m.cpus[0].apic_id, 0);
+	assert_int_equal(m.cpus[0].flags, ACPI_MADT_CPU_ENABLED);
+	assert_int_equal(m.nr_ioapics, 1);
+	assert_int_equal(m.ioapics[0].addr, 0xfec00000);
+	assert_int_equal(m.ioapics[0].gsi_base, 0);
+	assert_int_equal(m.nr_overrides, 5);
+	assert_int_equal(m.nr_nmis, 1);
+	assert_int_equal(m.nmis[0].uid, ACPI_MADT_NMI_ALL_CPUS);
+	assert_int_equal(m.nmis[0].lint, 1);
+	assert_int_equal(m.dropped, 0);
+	assert_int_equal(m.ignored, 0);
+
+	assert_int_equal(acpi_madt_isa_gsi(&m, 0, &flags), 2);
+	assert_int_equal(flags, ACPI_INTI_POLARITY_HIGH | ACPI_INTI_TRIGGER_EDGE);
+	assert_int_equal(acpi_madt_isa_gsi(&m, 9, &flags), 9);
+	assert_int_equal(flags, ACPI_INTI_POLARITY_HIGH | ACPI_INTI_TRIGGER_LEVEL);
+	/* COM1: no override, identity and ISA defaults. */
+	assert_int_equal(acpi_madt_isa_gsi(&m, 4, &flags), 4);
+	assert_int_equal(flags, ACPI_INTI_POLARITY_HIGH | ACPI_INTI_TRIGGER_EDGE);
+	assert_int_equal(acpi_madt_isa_gsi(&m, 4, NULL), 4);
+}
+
+static void madt_missing_is_enoent(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_madt m;
+
+	(void)state;
+	memcpy(at(MADT_PA), "XXXX", 4); /* the XSDT's first entry is no MADT any more */
+	assert_int_equal(get_madt(&m, &r), -ENOENT);
+	assert_non_null(r.error);
+}
+
+static void madt_bad_checksum_rejected(void **state)
+{
+	struct acpi_reader r;
+	struct acpi_madt m;
+
+	(void)state;
+	put_madt(q35_madt_entries, sizeof(q35_madt_entries), 0xfee00000, 0);
+	at(MADT_PA)[44 + 13] ^= 1;
+	assert_int_equal(get_madt(&m, &r), -EINVAL);
+	assert_non_null(r.error);
+}
+
+static void madt_lapic_address_override_wins(void **state)
+{
+	const uint8_t e[] = {
+		5, 12, 0, 0, 0x00, 0x10, 0, 0, 0x10, 0, 0, 0, /* 0x0000001000001000 */
+		0, 8, 0, 3, 1, 0, 0, 0,
+	};
+	struct acpi_madt m;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(parse_entries(e, sizeof(e), &m, &why), 0);
+	assert_null(why);
+	assert_int_equal(m.lapic_addr, 0x0000001000001000ULL);
+	assert_int_equal(m.nr_cpus, 1);
+	assert_int_equal(m.cpus[0].apic_id, 3);
+}
+
+static void madt_io_nmi_source_and_several_ioapics(void **state)
+{
+	const uint8_t e[] = {
+		1, 12, 0, 0, 0x00, 0x00, 0xc0, 0xfe, 0, 0, 0, 0,
+		1, 12, 1, 0, 0x00, 0x10, 0xc0, 0xfe, 24, 0, 0, 0,
+		3, 8, 0x0f, 0x00, 30, 0, 0, 0,                 /* NMI on GSI 30, active low, level */
+		4, 6, 0x02, 0x05, 0x00, 0,                     /* CPU 2's LINT0 */
+	};
+	struct acpi_madt m;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(parse_entries(e, sizeof(e), &m, &why), 0);
+	assert_int_equal(m.nr_ioapics, 2);
+	assert_int_equal(m.ioapics[1].id, 1);
+	assert_int_equal(m.ioapics[1].addr, 0xfec01000);
+	assert_int_equal(m.ioapics[1].gsi_base, 24);
+	assert_int_equal(m.nr_nmis, 2);
+	assert_int_equal(m.nmis[0].gsi, 30);
+	assert_int_equal(m.nmis[0].flags, ACPI_INTI_POLARITY_LOW | ACPI_INTI_TRIGGER_LEVEL);
+	assert_int_equal(m.nmis[1].uid, 2);
+	assert_int_equal(m.nmis[1].lint, 0);
+	assert_int_equal(m.nmis[1].flags, 5);
+	assert_int_equal(m.nmis[1].gsi, ~0u);
+}
+
+static void madt_skips_unknown_types_and_longer_entries(void **state)
+{
+	const uint8_t e[] = {
+		0x0b, 4, 0xaa, 0xbb,                            /* GICC-sized junk: unknown here */
+		0, 10, 7, 9, 1, 0, 0, 0, 0xee, 0xee,            /* a longer local APIC entry */
+		2, 10, 1, 4, 20, 0, 0, 0, 0, 0,                 /* bus 1: not ISA, ignored */
+	};
+	struct acpi_madt m;
+
+	(void)state;
+	assert_int_equal(parse_entries(e, sizeof(e), &m, NULL), 0);
+	assert_int_equal(m.nr_cpus, 1);
+	assert_int_equal(m.cpus[0].uid, 7);
+	assert_int_equal(m.cpus[0].apic_id, 9);
+	assert_int_equal(m.nr_overrides, 0);
+	assert_int_equal(m.ignored, 2);
+}
+
+static void madt_counts_entries_that_do_not_fit(void **state)
+{
+	uint8_t e[8 * (ACPI_MADT_MAX_CPUS + 3)];
+	struct acpi_madt m;
+
+	(void)state;
+	for (unsigned i = 0; i < ACPI_MADT_MAX_CPUS + 3; i++) {
+		const uint8_t cpu[] = { 0, 8, (uint8_t)i, (uint8_t)i, 1, 0, 0, 0 };
+
+		memcpy(e + 8 * i, cpu, 8);
+	}
+	assert_int_equal(parse_entries(e, sizeof(e), &m, NULL), 0);
+	assert_int_equal(m.nr_cpus, ACPI_MADT_MAX_CPUS);
+	assert_int_equal(m.dropped, 3);
+	assert_int_equal(m.cpus[ACPI_MADT_MAX_CPUS - 1].apic_id, ACPI_MADT_MAX_CPUS - 1);
+}
+
+static void madt_rejects_malformed_entries(void **state)
+{
+	static const struct {
+		uint8_t bytes[12];
+		size_t len;
+	} bad[] = {
+		{ { 0, 0 }, 2 },                                 /* length 0: would never advance */
+		{ { 0, 1 }, 2 },                                 /* length 1 */
+		{ { 0, 8, 0, 0, 1, 0, 0 }, 7 },                  /* runs past the end */
+		{ { 0, 6, 0, 0, 1, 0 }, 6 },                     /* local APIC shorter than 8 */
+		{ { 1, 10, 0, 0, 0, 0, 0xc0, 0xfe, 0, 0 }, 10 }, /* IOAPIC shorter than 12 */
+		{ { 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 12 }, /* IOAPIC at 0 */
+		{ { 2, 8, 0, 0, 2, 0, 0, 0 }, 8 },               /* override shorter than 10 */
+		{ { 2, 10, 0, 16, 16, 0, 0, 0, 0, 0 }, 10 },     /* ISA IRQ 16 */
+		{ { 3, 6, 0, 0, 1, 0 }, 6 },                     /* NMI source shorter than 8 */
+		{ { 4, 5, 0xff, 0, 0 }, 5 },                     /* local NMI shorter than 6 */
+		{ { 4, 6, 0xff, 0, 0, 2 }, 6 },                  /* LINT2 */
+		{ { 5, 10, 0, 0, 0, 0, 0xe0, 0xfe, 0, 0 }, 10 }, /* override shorter than 12 */
+		{ { 5, 12, 0 }, 12 },                            /* override to address 0 */
+		{ { 0 }, 1 },                                    /* a lone type byte */
+	};
+	struct acpi_madt m;
+	const char *why;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		assert_int_equal(parse_entries(bad[i].bytes, bad[i].len, &m, &why), -EINVAL);
+		assert_non_null(why);
+	}
+}
+
+static void madt_rejects_short_table_and_missing_lapic(void **state)
+{
+	uint8_t hdr[44] = { 'A', 'P', 'I', 'C' };
+	struct acpi_madt m;
+	const char *why = NULL;
+
+	(void)state;
+	put_le(hdr + 36, 0xfee00000, 4);
+	assert_int_equal(acpi_parse_madt(hdr, 43, &m, &why), -EINVAL);
+	assert_non_null(why);
+	assert_int_equal(acpi_parse_madt(hdr, 44, &m, NULL), 0);
+	put_le(hdr + 36, 0, 4);
+	assert_int_equal(acpi_parse_madt(hdr, 44, &m, &why), -EINVAL);
+}
+
+/* Every prefix of the q35 entry list either parses or is rejected: never read out of bounds
+ * (each buffer is an exact-size heap copy, so ASan would catch it). */
+static void madt_truncated_anywhere_is_safe(void **state)
+{
+	struct acpi_madt m;
+	int err;
+
+	(void)state;
+	for (size_t n = 0; n <= sizeof(q35_madt_entries); n++) {
+		err = parse_entries(q35_madt_entries, n, &m, NULL);
+		assert_true(err == 0 || err == -EINVAL);
+	}
+	assert_int_equal(parse_entries(q35_madt_entries, sizeof(q35_madt_entries), &m, NULL), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -484,6 +733,16 @@ int main(void)
 		T(aml_s5_rejects_non_integer_and_oversized_values),
 		T(rsdp_scan_finds_aligned_valid_rsdp_only),
 		T(checksum_of_empty_and_balanced_buffers),
+		T(madt_q35_tables_parse),
+		T(madt_missing_is_enoent),
+		T(madt_bad_checksum_rejected),
+		T(madt_lapic_address_override_wins),
+		T(madt_io_nmi_source_and_several_ioapics),
+		T(madt_skips_unknown_types_and_longer_entries),
+		T(madt_counts_entries_that_do_not_fit),
+		T(madt_rejects_malformed_entries),
+		T(madt_rejects_short_table_and_missing_lapic),
+		T(madt_truncated_anywhere_is_safe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
