@@ -9,6 +9,10 @@
 
 #include <kernel/types.h>
 
+#ifndef CONFIG_TICK_HZ
+#define CONFIG_TICK_HZ 0
+#endif
+
 /* Conversion between counter ticks and nanoseconds without 128-bit arithmetic:
  * ns = (ticks * mult) >> shift, exact to within 1 ns per conversion and overflow-free for
  * any tick count below max_ticks (larger values are converted in pieces). */
@@ -30,6 +34,9 @@ void clock_init(void);
 /* Nanoseconds since clock_init(). */
 uint64_t clock_now_ns(void);
 
+/* The conversion for hal_counter_read(), set by clock_init(). */
+extern struct clock_conv clock_main;
+
 /* A one-shot timer event. The owner keeps the storage alive until it fires or is cancelled. */
 struct timer_event {
 	uint64_t deadline;                 /* counter ticks */
@@ -41,11 +48,20 @@ struct timer_event {
 
 /* Arm @t to fire @ns_from_now nanoseconds from now on this CPU. 0 or -EBUSY if pending. */
 int timer_arm(struct timer_event *t, uint64_t ns_from_now);
+/* Arm @t for an absolute @deadline in counter ticks. 0 or -EBUSY if pending. */
+int timer_arm_at(struct timer_event *t, uint64_t deadline);
 /* Disarm @t if pending. Returns true when it was pending. */
 bool timer_cancel(struct timer_event *t);
 
 /* Called by the port's timer interrupt handler: runs every expired event, reprograms the
  * hardware for the next one (or cancels it). */
 void clock_timer_interrupt(void);
+
+/* Start the timer layer on the boot CPU (called by clock_init(); starts the periodic tick
+ * when CONFIG_TICK_HZ > 0). */
+void timer_subsystem_init(void);
+
+/* Periodic ticks seen so far (0 when tickless). */
+uint64_t timer_tick_count(void);
 
 #endif

@@ -20,6 +20,10 @@ int console_rx_pop(void);
  * sleeping (hal_cpu_idle) between interrupts. Returns the length. Interrupts must be on. */
 size_t console_read_line(char *buf, size_t size);
 
+/* Record whether the UART receive interrupt feeds the ring (kernel_main, after
+ * hal_console_rx_irq_enable()); without it console_read_line() polls the UART. */
+void console_set_rx_irq(bool on);
+
 /* The interactive console: prompt, read, run a command (help lists them). Never returns. */
 noreturn void console_run(void);
 

@@ -58,4 +58,10 @@ static inline struct per_cpu *this_cpu(void)
  * Called by kernel_main() before anything that may trace or fault. */
 void percpu_init_boot(cpu_id_t hw_id);
 
+/* True once percpu_init_boot() has installed the boot CPU's block (this_cpu() works). */
+extern bool percpu_ready;
+
+/* Number of CPUs whose block is set up (1 until SMP bring-up). */
+unsigned percpu_online_count(void);
+
 #endif

@@ -44,4 +44,18 @@ void trace_dump(void);
 /* Print the last @n events of the calling CPU, newest last (for fault reports). */
 void trace_print_tail(unsigned n);
 
+/* Name of an event type for people ("irq-enter"), "?" when unknown. */
+const char *trace_type_name(uint32_t type);
+
+/* Ring primitives behind trace_event() and trace_dump(), exposed for the host tests.
+ * trace_ring_write() appends to @ring from its owning CPU (nesting-safe); trace_ring_read()
+ * copies event number @seq from any CPU and returns false when that slot does not hold it
+ * complete (not yet written, being rewritten, or already overwritten by a newer event). */
+struct trace_ring;
+void trace_ring_write(struct trace_ring *ring, uint32_t cpu, uint32_t type, uint64_t d0,
+		      uint64_t d1, uint64_t d2, uint64_t d3);
+bool trace_ring_read(const struct trace_ring *ring, uint64_t seq, struct trace_event *out);
+/* Number of events ever written to @ring (the next sequence number). */
+uint64_t trace_ring_head(const struct trace_ring *ring);
+
 #endif

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/* Console input: the receive ring filled by the UART interrupt, line editing, the idle shell. */
+#include <kernel/clock.h>
+#include <kernel/console.h>
+#include <kernel/hal.h>
+#include <kernel/irq.h>
+#include <kernel/kprintf.h>
+#include <kernel/trace.h>
+#include <lib/string.h>
+
+#define RX_RING_SIZE 256u /* power of two: indices wrap with a mask */
+
+/* Single producer (the receive interrupt) and single consumer (the reader), both on the boot
+ * CPU: free-running indices with acquire/release are enough, no lock. */
+static char rx_ring[RX_RING_SIZE];
+static uint32_t rx_head; /* written by the producer */
+static uint32_t rx_tail; /* written by the consumer */
+static uint32_t rx_dropped;
+static bool rx_irq_on;
+
+void console_rx_push(char c)
+{
+	uint32_t head = __atomic_load_n(&rx_head, __ATOMIC_RELAXED);
+	uint32_t tail = __atomic_load_n(&rx_tail, __ATOMIC_ACQUIRE);
+
+	trace_event(TRACE_CONSOLE_RX, (unsigned char)c, 0, 0, 0);
+	if (head - tail >= RX_RING_SIZE) {
+		rx_dropped++;
+		return;
+	}
+	rx_ring[head % RX_RING_SIZE] = c;
+	__atomic_store_n(&rx_head, head + 1, __ATOMIC_RELEASE);
+}
+
+int console_rx_pop(void)
+{
+	uint32_t tail = __atomic_load_n(&rx_tail, __ATOMIC_RELAXED);
+	unsigned char c;
+
+	if (tail == __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE))
+		return -1;
+	c = (unsigned char)rx_ring[tail % RX_RING_SIZE];
+	__atomic_store_n(&rx_tail, tail + 1, __ATOMIC_RELEASE);
+	return c;
+}
+
+/* Tell the console whether the UART interrupt feeds the ring (else it polls the UART). */
+void console_set_rx_irq(bool on)
+{
+	rx_irq_on = on;
+}
+
+static void wake_up(struct timer_event *t)
+{
+	(void)t;
+}
+
+/*
+ * Next byte, sleeping while there is none. A byte that arrives between the check and the
+ * sleep would leave us asleep until the next interrupt, so a wake-up timer bounds that
+ * (and drives polling when the UART has no usable interrupt).
+ */
+static int console_getc_wait(void)
+{
+	static struct timer_event wake = { .fn = wake_up };
+
+	for (;;) {
+		irqflags_t flags = hal_irq_save();
+		int c = console_rx_pop();
+
+		if (c < 0)
+			c = hal_console_getc(); /* ring empty: earlier bytes are all consumed */
+		hal_irq_restore(flags);
+		if (c >= 0)
+			return c;
+		if (!wake.pending)
+			timer_arm(&wake, rx_irq_on ? 1000000000ull : 20000000ull);
+		hal_cpu_idle();
+	}
+}
+
+size_t console_read_line(char *buf, size_t size)
+{
+	static bool last_was_cr;
+	size_t len = 0;
+
+	for (;;) {
+		int c = console_getc_wait();
+
+		if (c == '\n' && last_was_cr) {
+			last_was_cr = false; /* the LF of a CR LF pair: already ended the line */
+			continue;
+		}
+		last_was_cr = c == '\r';
+		if (c == '\r' || c == '\n')
+			break;
+		if (c == 0x7f || c == '\b') {
+			if (len) {
+				len--;
+				kputs("\b \b");
+			}
+			continue;
+		}
+		if (c < 0x20 || len + 1 >= size)
+			continue; /* control characters and overlong lines are not echoed */
+		buf[len++] = (char)c;
+		hal_console_putc((char)c);
+	}
+	kputs("\n");
+	buf[len] = '\0';
+	return len;
+}

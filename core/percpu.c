@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+/* Per-CPU blocks: storage for every CPU and the boot CPU's set-up. */
+#include <kernel/percpu.h>
+
+struct per_cpu per_cpu_data[CONFIG_MAX_CPUS];
+
+/* Set once the boot CPU's block is installed: trace points before that have nowhere to go. */
+bool percpu_ready;
+
+void percpu_init_boot(cpu_id_t hw_id)
+{
+	struct per_cpu *pc = &per_cpu_data[0];
+
+	pc->self = pc;
+	pc->index = 0;
+	pc->hw_id = hw_id;
+	hal_percpu_init(pc);
+	__atomic_store_n(&percpu_ready, true, __ATOMIC_RELEASE);
+}
+
+unsigned percpu_online_count(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < CONFIG_MAX_CPUS; i++)
+		if (per_cpu_data[i].self)
+			n++;
+	return n;
+}
