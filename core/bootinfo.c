@@ -6,11 +6,10 @@
 #include <lib/string.h>
 
 /*
- * Largest device tree accepted. bootinfo_from_fdt() is given no size, so it trusts the
- * header's totalsize (after validating it) for how much is mapped; this cap bounds the
- * damage a corrupt header can do. Linux uses the same 2 MiB limit on arm64 (MAX_FDT_SIZE).
+ * bootinfo_from_fdt() is given no size, so it trusts the header's totalsize (after
+ * validating it) for how much is mapped; BOOT_FDT_MAX_SIZE (bootinfo.h) bounds the damage
+ * a corrupt header can do.
  */
-#define BOOT_FDT_MAX_SIZE (2u << 20)
 
 /* Just enough of the header to read totalsize: see fdt_total_size(). */
 #define FDT_HEADER_BYTES 40

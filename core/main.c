@@ -7,6 +7,7 @@
 #include <kernel/ktest.h>
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
+#include <kernel/platform.h>
 #include <kernel/run_mode.h>
 #include <lib/string.h>
 
@@ -99,6 +100,7 @@ noreturn void kernel_main(struct boot_info *bi)
 
 	print_banner(bi);
 	mm_init(bi); /* page allocator + heap; prints memory per NUMA node */
+	platform_init(bi); /* what the DTB says about interrupts, timer and CPUs */
 	switch (kernel_run_mode) {
 	case RUN_MODE_KTEST:
 		run_ktests();

@@ -546,6 +546,105 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uin
 	return 0;
 }
 
+/* Cell counts a "ranges" entry may use: numbers that fit a u64 and describe a size. */
+static bool ranges_cells_ok(uint32_t cells)
+{
+	return cells == 1 || cells == 2;
+}
+
+/*
+ * Map @*addr from @bus's address space into @parent's through @bus's "ranges".
+ * 0, -ENOENT (no "ranges", or no entry holds @*addr) or -EINVAL (malformed).
+ */
+static int ranges_apply(const struct fdt *fdt, int bus, int parent, uint64_t *addr)
+{
+	uint32_t ac = fdt_address_cells(fdt, bus);
+	uint32_t pac = fdt_address_cells(fdt, parent);
+	uint32_t sc = fdt_size_cells(fdt, bus);
+	const uint8_t *r;
+	uint32_t len, entry, off;
+
+	r = fdt_prop(fdt, bus, "ranges", &len);
+	if (!r)
+		return -ENOENT;
+	if (len == 0)
+		return 0; /* "ranges;": the child and parent address spaces are the same */
+	if (!ranges_cells_ok(ac) || !ranges_cells_ok(pac) || !ranges_cells_ok(sc))
+		return -EINVAL;
+	entry = (ac + pac + sc) * 4;
+	if (len % entry)
+		return -EINVAL;
+	/* Check every entry, not only up to a match: a blob is well formed or it is not. */
+	for (off = 0; off < len; off += entry) {
+		uint64_t child = fdt_read_cells(r + off, ac);
+		uint64_t phys = fdt_read_cells(r + off + ac * 4, pac);
+		uint64_t size = fdt_read_cells(r + off + (ac + pac) * 4, sc);
+
+		if (size && (size - 1 > UINT64_MAX - child || size - 1 > UINT64_MAX - phys))
+			return -EINVAL;
+	}
+	for (off = 0; off < len; off += entry) {
+		uint64_t child = fdt_read_cells(r + off, ac);
+		uint64_t phys = fdt_read_cells(r + off + ac * 4, pac);
+		uint64_t size = fdt_read_cells(r + off + (ac + pac) * 4, sc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = *addr - child + phys; /* <= phys + size - 1: checked above */
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int fdt_translate_address(const struct fdt *fdt, int node, uint64_t *addr)
+{
+	uint64_t a;
+	int bus, err;
+
+	if (!addr)
+		return -EINVAL;
+	a = *addr;
+	bus = fdt_parent(fdt, node);
+	if (bus == -ENOENT)
+		return 0; /* the root's own "reg" is already in CPU addresses */
+	/* Each step maps from @bus's space to its parent's; the root's space is the CPU's. */
+	while (bus >= 0) {
+		int parent = fdt_parent(fdt, bus);
+
+		if (parent == -ENOENT)
+			break;
+		if (parent < 0)
+			return parent;
+		err = ranges_apply(fdt, bus, parent, &a);
+		if (err)
+			return err;
+		bus = parent;
+	}
+	if (bus < 0)
+		return bus;
+	*addr = a;
+	return 0;
+}
+
+const char *fdt_prop_string_index(const struct fdt *fdt, int node, const char *name,
+				  unsigned index)
+{
+	uint32_t len;
+	const char *s = fdt_prop(fdt, node, name, &len);
+
+	while (s && len > 0) {
+		size_t n = strnlen(s, len);
+
+		if (n == len)
+			return NULL; /* unterminated tail */
+		if (index-- == 0)
+			return s;
+		s += n + 1;
+		len -= (uint32_t)(n + 1);
+	}
+	return NULL;
+}
+
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
 {
 	int node;

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* NS16550A UART, polled (boot console on x86-64 and riscv64 virt). */
+/* NS16550A UART and compatibles (DesignWare APB UART), polled: x86-64 and riscv64 consoles. */
 #include <drivers/serial.h>
+#include <kernel/driver.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
 #include <kernel/mmio.h>
+#include <lib/fdt.h>
 
 /* Register numbers (before shifting), from the PC16550D data sheet. */
 enum {
@@ -19,6 +23,8 @@ enum {
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 #define IER_RX_AVAILABLE 0x01
+#define NS16550_NR_REGS   8 /* RBR..SCR */
+#define NS16550_MAX_SHIFT 4 /* a 16-byte stride is the widest any binding uses */
 
 static uint8_t reg_read(const struct ns16550 *u, unsigned reg)
 {
@@ -72,6 +78,55 @@ int ns16550_getc(struct ns16550 *u)
 	if (!(reg_read(u, UART_LSR) & LSR_DATA_READY))
 		return -1;
 	return reg_read(u, UART_RBR);
+}
+
+static void port_putc(struct serial_port *p, char c)
+{
+	ns16550_putc(&p->u.ns16550, c);
+}
+
+static int port_getc(struct serial_port *p)
+{
+	return ns16550_getc(&p->u.ns16550);
+}
+
+int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width)
+{
+	struct ns16550 *u = &p->u.ns16550;
+
+	if (shift > NS16550_MAX_SHIFT || (width != 1 && width != 4))
+		return -EINVAL;
+	p->name = "NS16550";
+	p->node = -1;
+	p->pa = pa;
+	u->base = (uintptr_t)hal_map_io(pa, (size_t)NS16550_NR_REGS << shift);
+	u->shift = shift;
+	u->width = width;
+	u->read = NULL;
+	u->write = NULL;
+	if (!u->base)
+		return -EINVAL;
+	p->putc = port_putc;
+	p->getc = port_getc;
+	/* Keep the firmware's divisor: it knows the input clock, we do not need to. */
+	ns16550_init(u, 0, 0);
+	return 0;
+}
+
+/* "reg-shift" and "reg-io-width" are optional (bindings/serial/8250.yaml): byte registers
+ * with byte access by default; the DesignWare UART uses 2 and 4. */
+int ns16550_dt_probe(const struct dt_device *dev, struct serial_port *p)
+{
+	uint32_t shift = 0, width = 1;
+	int err;
+
+	if (fdt_prop_u32(dev->fdt, dev->node, "reg-shift", &shift) == -EINVAL ||
+	    fdt_prop_u32(dev->fdt, dev->node, "reg-io-width", &width) == -EINVAL)
+		return -EINVAL;
+	err = ns16550_port_init(p, dev->base, shift, width);
+	if (!err)
+		p->node = dev->node;
+	return err;
 }
 
 /* Receive-data-available interrupt (IER bit 0) on or off; the other IER bits are kept. */

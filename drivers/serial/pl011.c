@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Arm PL011 UART, polled (boot console on arm64 virt and the Raspberry Pi 4). */
 #include <drivers/serial.h>
+#include <kernel/driver.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
 #include <kernel/mmio.h>
 
 /* Register offsets and bits, from the PL011 TRM (ARM DDI 0183). */
@@ -13,6 +16,7 @@
 #define CR_UARTEN (1u << 0)
 #define CR_TXE   (1u << 8)
 #define CR_RXE   (1u << 9)
+#define PL011_MMIO_SIZE 0x1000 /* one 4 KiB PrimeCell register page */
 
 static volatile void *reg(const struct pl011 *u, uintptr_t off)
 {
@@ -37,4 +41,37 @@ int pl011_getc(struct pl011 *u)
 	if (mmio_read32(reg(u, UARTFR)) & FR_RXFE)
 		return -1;
 	return (int)(mmio_read32(reg(u, UARTDR)) & 0xff);
+}
+
+static void port_putc(struct serial_port *p, char c)
+{
+	pl011_putc(&p->u.pl011, c);
+}
+
+static int port_getc(struct serial_port *p)
+{
+	return pl011_getc(&p->u.pl011);
+}
+
+int pl011_port_init(struct serial_port *p, paddr_t pa)
+{
+	p->name = "PL011";
+	p->node = -1;
+	p->pa = pa;
+	p->u.pl011.base = (uintptr_t)hal_map_io(pa, PL011_MMIO_SIZE);
+	if (!p->u.pl011.base)
+		return -EINVAL;
+	p->putc = port_putc;
+	p->getc = port_getc;
+	pl011_init(&p->u.pl011);
+	return 0;
+}
+
+int pl011_dt_probe(const struct dt_device *dev, struct serial_port *p)
+{
+	int err = pl011_port_init(p, dev->base);
+
+	if (!err)
+		p->node = dev->node;
+	return err;
 }

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Polled UART drivers used as the boot console (drivers/serial/). They are portable: each
- * port's hal_console_init() finds the UART (DTB or Kconfig default) and calls these.
+ * port's hal_console_init() binds the UART the DTB names (dt_console_init()) or, failing
+ * that, sets one up at its Kconfig default address.
  */
 #ifndef KEEL_DRIVERS_SERIAL_H
 #define KEEL_DRIVERS_SERIAL_H
 
 #include <kernel/types.h>
+
+struct dt_device;
+struct fdt;
 
 /* ---- NS16550A and compatibles ---- */
 struct ns16550 {
@@ -35,5 +39,67 @@ struct pl011 {
 void pl011_init(struct pl011 *u);
 void pl011_putc(struct pl011 *u, char c);
 int pl011_getc(struct pl011 *u); /* -1 when nothing is waiting */
+
+/* ---- BCM2835/BCM2711 mini UART (the AUX block's UART1) ---- */
+struct bcm2835_aux {
+	uintptr_t base; /* virtual address of the AUX_MU_IO register (AUX block + 0x40) */
+};
+
+/* Enable transmit and receive; the baud rate stays as firmware set it (it derives from
+ * the VPU core clock, which only firmware knows). */
+void bcm2835_aux_init(struct bcm2835_aux *u);
+void bcm2835_aux_putc(struct bcm2835_aux *u, char c);
+int bcm2835_aux_getc(struct bcm2835_aux *u); /* -1 when nothing is waiting */
+
+/* ---- Any of the above, as one console port ---- */
+struct serial_port {
+	const char *name;           /* driver name, for messages */
+	int node;                   /* device-tree node it was bound from, or -1 */
+	paddr_t pa;                 /* physical base of its registers */
+	void (*putc)(struct serial_port *p, char c);
+	int (*getc)(struct serial_port *p);
+	union {
+		struct ns16550 ns16550;
+		struct pl011 pl011;
+		struct bcm2835_aux aux;
+	} u;
+};
+
+static inline void serial_putc(struct serial_port *p, char c)
+{
+	p->putc(p, c);
+}
+
+static inline int serial_getc(struct serial_port *p)
+{
+	return p->getc(p);
+}
+
+/* Set @p up as a UART at physical @pa (map it, program it). 0, or -EINVAL when @pa cannot
+ * be mapped. For device-tree probes and for a port's Kconfig fallback address. */
+int pl011_port_init(struct serial_port *p, paddr_t pa);
+int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa);
+int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width);
+
+/* Device-tree probes (the table in drivers/dt.c): 0 or a negative error. */
+int pl011_dt_probe(const struct dt_device *dev, struct serial_port *p);
+int bcm2835_aux_dt_probe(const struct dt_device *dev, struct serial_port *p);
+int ns16550_dt_probe(const struct dt_device *dev, struct serial_port *p);
+
+/* ---- The device-tree console (drivers/serial/dt_console.c) ---- */
+
+/*
+ * Bind the UART that /chosen/stdout-path names to the driver its "compatible" asks for and
+ * bring it up as @p. 0; -ENOENT when there is no stdout-path or it names no node; -ENODEV
+ * when no driver handles the node, it is disabled, or its "reg" cannot be translated; or
+ * the probe's error. On failure @p is unusable and the caller picks its own fallback.
+ */
+int dt_console_init(const struct fdt *fdt, struct serial_port *p);
+
+/* The same for a given @node (a port's second choice, e.g. the first 16550 in the tree). */
+int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
+
+/* The port the last successful dt_console_init()/dt_console_bind() brought up, or NULL. */
+const struct serial_port *dt_console_bound(void);
 
 #endif

@@ -13,6 +13,9 @@
 
 #define BOOT_MAX_MEM_REGIONS 32
 #define BOOT_CMDLINE_MAX     256
+/* Largest device tree the kernel reads (Linux's arm64 MAX_FDT_SIZE): bounds what a corrupt
+ * header's totalsize can make us touch. */
+#define BOOT_FDT_MAX_SIZE    (2u << 20)
 
 enum mem_region_type {
 	MEM_USABLE = 1,   /* ordinary RAM */

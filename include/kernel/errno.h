@@ -11,6 +11,7 @@
 #define EFAULT  14   /* bad address */
 #define EBUSY   16   /* resource busy */
 #define EEXIST  17   /* already exists */
+#define ENODEV  19   /* no such device, or no driver for it */
 #define EINVAL  22   /* invalid argument or malformed input */
 #define ENOSPC  28   /* no room left in a fixed-size table */
 #define ERANGE  34   /* value out of range */

@@ -86,6 +86,23 @@ uint32_t fdt_size_cells(const struct fdt *fdt, int node);
  * 0, -ENOENT past the last entry or without "reg", -EINVAL when malformed. */
 int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
 
+/*
+ * Turn @*addr, an address in @node's "reg" (that is, in the address space of @node's parent
+ * bus), into a CPU physical address by applying the "ranges" of every ancestor bus up to the
+ * root (devicetree spec 2.3.8). An empty "ranges" is the identity; a bus without "ranges" is
+ * not memory-mapped. Entries use the bus's #address-cells, its parent's #address-cells and the
+ * bus's #size-cells, each 1 or 2. @*addr is changed only on success.
+ * 0; -ENOENT when some bus has no "ranges" or no range holds the address; -EINVAL when a
+ * "ranges" is malformed (length not a whole number of entries, unsupported cell counts, a
+ * range that wraps around the address space).
+ */
+int fdt_translate_address(const struct fdt *fdt, int node, uint64_t *addr);
+
+/* String @index (0-based) of the string-list property @name of @node ("compatible"), or NULL
+ * when absent, past the last string, or not terminated within the property. */
+const char *fdt_prop_string_index(const struct fdt *fdt, int node, const char *name,
+				  unsigned index);
+
 /* Node whose "phandle" (or "linux,phandle") is @phandle; -ENOENT when none. */
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const props[] = {
 	"compatible", "reg", "status", "device_type", "#address-cells", "#size-cells",
-	"phandle", "interrupt-parent", "model", "bootargs", "stdout-path",
+	"phandle", "interrupt-parent", "model", "bootargs", "stdout-path", "ranges",
 };
 
 /* Touch every property lookup on @node the kernel might make. */
@@ -32,6 +32,8 @@ static void poke_node(const struct fdt *fdt, int node)
 	(void)fdt_address_cells(fdt, node);
 	(void)fdt_size_cells(fdt, node);
 	for (unsigned i = 0; i < 4 && fdt_reg(fdt, node, i, &a, &s) == 0; i++)
+		(void)fdt_translate_address(fdt, node, &a);
+	for (unsigned i = 0; fdt_prop_string_index(fdt, node, "compatible", i); i++)
 		;
 	if (fdt_prop_u32(fdt, node, "interrupt-parent", &v) == 0)
 		(void)fdt_node_by_phandle(fdt, v);

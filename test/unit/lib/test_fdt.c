@@ -1033,9 +1033,218 @@ static void fdt_rejects_rsvmap_without_terminator(void **state)
 	free(blob);
 }
 
+/* ---- address translation through "ranges" ----------------------------------------- */
+
+/* Translate entry @index of @path's "reg"; returns fdt_translate_address()'s result. */
+static int translate_reg(const struct fdt *fdt, const char *path, unsigned index,
+			 uint64_t *addr)
+{
+	int node = fdt_path(fdt, path);
+
+	assert_true(node >= 0);
+	assert_int_equal(fdt_reg(fdt, node, index, addr, NULL), 0);
+	return fdt_translate_address(fdt, node, addr);
+}
+
+static void fdt_translate_maps_bus_addresses_through_ranges(void **state)
+{
+	struct loaded l;
+	uint64_t a;
+
+	(void)state;
+	load(&l, "ranges.dtb");
+	assert_int_equal(translate_reg(&l.fdt, "/soc/serial@7e201000", 0, &a), 0);
+	assert_int_equal(a, 0xfe201000);
+	/* the second range of /soc, and the second reg entry */
+	assert_int_equal(translate_reg(&l.fdt, "/soc/intc@40041000", 0, &a), 0);
+	assert_int_equal(a, 0xff841000);
+	assert_int_equal(translate_reg(&l.fdt, "/soc/intc@40041000", 1, &a), 0);
+	assert_int_equal(a, 0xff842000);
+	/* two-cell child addresses */
+	assert_int_equal(translate_reg(&l.fdt, "/bus2/mmc@7e340000", 0, &a), 0);
+	assert_int_equal(a, 0xfe340000);
+	unload(&l);
+}
+
+static void fdt_translate_walks_every_ancestor_bus(void **state)
+{
+	struct loaded l;
+	uint64_t a;
+
+	(void)state;
+	load(&l, "ranges.dtb");
+	/* empty "ranges" inside a translating bus: identity, then /soc's mapping */
+	assert_int_equal(translate_reg(&l.fdt, "/soc/sub/dev@7e300000", 0, &a), 0);
+	assert_int_equal(a, 0xfe300000);
+	/* two translating buses: aux 0x40 -> soc 0x7e215040 -> CPU 0xfe215040 */
+	assert_int_equal(translate_reg(&l.fdt, "/soc/aux/serial@40", 0, &a), 0);
+	assert_int_equal(a, 0xfe215040);
+	assert_int_equal(translate_reg(&l.fdt, "/soc/aux/last@ff", 0, &a), 0);
+	assert_int_equal(a, 0xfe2150ff);
+	unload(&l);
+}
+
+static void fdt_translate_identity_for_root_children(void **state)
+{
+	struct loaded l;
+	uint64_t a = 0x09000000;
+	int uart;
+
+	(void)state;
+	load(&l, "qemu-arm64-virt.dtb");
+	uart = fdt_stdout_node(&l.fdt);
+	assert_true(uart >= 0);
+	assert_int_equal(fdt_translate_address(&l.fdt, uart, &a), 0);
+	assert_int_equal(a, 0x09000000);
+	a = 1234;
+	assert_int_equal(fdt_translate_address(&l.fdt, fdt_root(&l.fdt), &a), 0);
+	assert_int_equal(a, 1234);
+	unload(&l);
+
+	/* riscv64 virt: /soc has an empty "ranges" */
+	load(&l, "qemu-riscv64-virt.dtb");
+	uart = fdt_stdout_node(&l.fdt);
+	assert_true(uart >= 0);
+	assert_int_equal(fdt_reg(&l.fdt, uart, 0, &a, NULL), 0);
+	assert_int_equal(fdt_translate_address(&l.fdt, uart, &a), 0);
+	assert_int_equal(a, 0x10000000);
+	unload(&l);
+}
+
+static void fdt_translate_fails_without_a_mapping(void **state)
+{
+	struct loaded l;
+	uint64_t a;
+
+	(void)state;
+	load(&l, "ranges.dtb");
+	/* bus without "ranges" */
+	assert_int_equal(translate_reg(&l.fdt, "/soc/private/dev@0", 0, &a), -ENOENT);
+	assert_int_equal(a, 0); /* untouched on failure */
+	/* address outside every range, and one past the end of a range */
+	assert_int_equal(translate_reg(&l.fdt, "/soc/outside@10000000", 0, &a), -ENOENT);
+	assert_int_equal(a, 0x10000000);
+	assert_int_equal(translate_reg(&l.fdt, "/soc/aux/past@100", 0, &a), -ENOENT);
+	assert_int_equal(fdt_translate_address(&l.fdt, fdt_path(&l.fdt, "/soc"), NULL), -EINVAL);
+	unload(&l);
+}
+
+static void fdt_translate_rejects_malformed_ranges(void **state)
+{
+	static const char *const bad[] = {
+		"/malformed/short-ranges/dev@0",  /* length not a whole number of entries */
+		"/malformed/wrap-parent/dev@0",   /* parent range past 2^64 */
+		"/malformed/wrap-child/dev@0",    /* child range past 2^64 */
+		"/malformed/bad-second/dev@0",    /* a bad entry after the matching one */
+	};
+	struct loaded l;
+	uint64_t a;
+	int node;
+
+	(void)state;
+	load(&l, "ranges.dtb");
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		node = fdt_path(&l.fdt, bad[i]);
+		assert_true(node >= 0);
+		a = 0;
+		assert_int_equal(fdt_translate_address(&l.fdt, node, &a), -EINVAL);
+		assert_int_equal(a, 0);
+	}
+	/* three address cells (PCI) do not fit a u64 */
+	node = fdt_path(&l.fdt, "/malformed/three-cells/dev@0");
+	assert_true(node >= 0);
+	a = 0;
+	assert_int_equal(fdt_translate_address(&l.fdt, node, &a), -EINVAL);
+	/* bad node offsets and an unusable handle are errors, not reads */
+	assert_true(fdt_translate_address(&l.fdt, 3, &a) < 0);
+	assert_true(fdt_translate_address(&l.fdt, -1, &a) < 0);
+	assert_true(fdt_translate_address(&l.fdt, 0x7ffffff0, &a) < 0);
+	unload(&l);
+}
+
+/* A hand-built tree where "ranges" is cut short: the last entry lacks its size cell. */
+static void fdt_translate_rejects_truncated_ranges_entry(void **state)
+{
+	struct fdt_builder b;
+	uint8_t ranges[12], *blob;
+	struct fdt fdt;
+	uint64_t a = 0x10;
+	size_t len;
+	int node;
+
+	(void)state;
+	put_be32(ranges, 0);
+	put_be32(ranges + 4, 0);
+	put_be32(ranges + 8, 0x1000); /* child, parent hi, parent lo: no size */
+	fb_init(&b);
+	fb_begin(&b, "");
+	fb_begin(&b, "bus");
+	fb_prop_u32(&b, "#address-cells", 1);
+	fb_prop_u32(&b, "#size-cells", 1);
+	fb_prop(&b, "ranges", ranges, sizeof(ranges));
+	fb_begin(&b, "dev@10");
+	fb_end(&b);
+	fb_end(&b);
+	fb_end(&b);
+	fb_finish(&b);
+	blob = fb_blob(&b, &len);
+	assert_int_equal(fdt_init(&fdt, blob, len), 0);
+	node = fdt_path(&fdt, "/bus/dev@10");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_translate_address(&fdt, node, &a), -EINVAL);
+	assert_int_equal(a, 0x10);
+	free(blob);
+}
+
+static void fdt_string_index_walks_compatible_list(void **state)
+{
+	struct loaded l;
+	int node;
+
+	(void)state;
+	load(&l, "ranges.dtb");
+	node = fdt_path(&l.fdt, "/soc/serial@7e201000");
+	assert_string_equal(fdt_prop_string_index(&l.fdt, node, "compatible", 0), "arm,pl011");
+	assert_string_equal(fdt_prop_string_index(&l.fdt, node, "compatible", 1),
+			    "arm,primecell");
+	assert_null(fdt_prop_string_index(&l.fdt, node, "compatible", 2));
+	assert_null(fdt_prop_string_index(&l.fdt, node, "no-such-prop", 0));
+	assert_null(fdt_prop_string_index(&l.fdt, -1, "compatible", 0));
+	unload(&l);
+}
+
+static void fdt_string_index_stops_at_unterminated_tail(void **state)
+{
+	static const char list[] = { 'a', 0, 'b', 'c' }; /* "a", then "bc" without its NUL */
+	struct fdt_builder b;
+	struct fdt fdt;
+	uint8_t *blob;
+	size_t len;
+
+	(void)state;
+	fb_init(&b);
+	fb_begin(&b, "");
+	fb_prop(&b, "compatible", list, sizeof(list));
+	fb_end(&b);
+	fb_finish(&b);
+	blob = fb_blob(&b, &len);
+	assert_int_equal(fdt_init(&fdt, blob, len), 0);
+	assert_string_equal(fdt_prop_string_index(&fdt, fdt_root(&fdt), "compatible", 0), "a");
+	assert_null(fdt_prop_string_index(&fdt, fdt_root(&fdt), "compatible", 1));
+	free(blob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fdt_translate_maps_bus_addresses_through_ranges),
+		cmocka_unit_test(fdt_translate_walks_every_ancestor_bus),
+		cmocka_unit_test(fdt_translate_identity_for_root_children),
+		cmocka_unit_test(fdt_translate_fails_without_a_mapping),
+		cmocka_unit_test(fdt_translate_rejects_malformed_ranges),
+		cmocka_unit_test(fdt_translate_rejects_truncated_ranges_entry),
+		cmocka_unit_test(fdt_string_index_walks_compatible_list),
+		cmocka_unit_test(fdt_string_index_stops_at_unterminated_tail),
 		cmocka_unit_test(fdt_accepts_qemu_arm64_virt),
 		cmocka_unit_test(fdt_finds_memory_node_in_qemu_trees),
 		cmocka_unit_test(fdt_resolves_stdout_path_arm64_virt),
