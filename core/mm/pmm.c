@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* Buddy allocator of physical page frames with per-CPU single-page caches (kernel/pmm.h). */
-#include <kernel/config.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+/* Host tests for core/mm/pagetable.c and vm_space.c on two fake formats (x86-like, Sv39-like). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <kernel/errno.h>
+#include <kernel/kmalloc.h>
+#include <kernel/pagetable.h>
+#include <kernel/pmm.h>
+#include <kernel/vm_space.h>
+#include "../fake_hal.h"
+
+#define KiB ((uint64_t)1 << 10)
+#define MiB ((uint64_t)1 << 20)
+#define GiB ((uint64_t)1 << 30)
+
+/* ---- x86-64-like: 4 levels of 9 bits, leaves at 4K/2M/1G, P W U PS G NX, PCD = device ---- */
+
+#define X_P   (1ull << 0)
+#define X_W   (1ull << 1)
+#define X_U   (1ull << 2)
+#define X_PCD (1ull << 4)
+#define X_PS  (1ull << 7)
+#define X_G   (1ull << 8)
+#define X_NX  (1ull << 63)
+#define X_ADDR 0x000ffffffffff000ull
+
+static pte_t x_leaf(paddr_t pa, unsigned f, unsigned level)
+{
+	pte_t e = pa | X_P | (level ? X_PS : 0);
+
+	e |= (f & PT_WRITE ? X_W : 0) | (f & PT_USER ? X_U : 0) | (f & PT_GLOBAL ? X_G : 0);
+	e |= (f & PT_DEVICE ? X_PCD : 0) | (f & PT_EXEC ? 0 : X_NX);
+	return e;
+}
+
+static pte_t x_table(paddr_t pa) { return pa | X_P | X_W | X_U; }
+static bool x_valid(pte_t e) { return e & X_P; }
+static bool x_is_leaf(pte_t e, unsigned level) { return (e & X_P) && (level == 0 || (e & X_PS)); }
+static paddr_t x_addr(pte_t e) { return e & X_ADDR; }
+
+static unsigned x_flags(pte_t e)
+{
+	return PT_READ | (e & X_W ? PT_WRITE : 0) | (e & X_U ? PT_USER : 0) |
+	       (e & X_G ? PT_GLOBAL : 0) | (e & X_PCD ? PT_DEVICE : 0) | (e & X_NX ? 0 : PT_EXEC);
+}
+
+static const struct pt_format x86ish = {
+	"x86-like", 4, 12, 9, 0x7, x_leaf, x_table, x_valid, x_is_leaf, x_addr, x_flags,
+};
+
+/* ---- Sv39-like: 3 levels, V R W X U G, PPN at bit 10, leaf when R|W|X, bit 61 = device ---- */
+
+#define S_V (1ull << 0)
+#define S_R (1ull << 1)
+#define S_W (1ull << 2)
+#define S_X (1ull << 3)
+#define S_U (1ull << 4)
+#define S_G (1ull << 5)
+#define S_IO (1ull << 61)
+
+static pte_t s_leaf(paddr_t pa, unsigned f, unsigned level)
+{
+	(void)level;
+	return ((pa >> 12) << 10) | S_V | (f & PT_READ ? S_R : 0) | (f & PT_WRITE ? S_W : 0) |
+	       (f & PT_EXEC ? S_X : 0) | (f & PT_USER ? S_U : 0) | (f & PT_GLOBAL ? S_G : 0) |
+	       (f & PT_DEVICE ? S_IO : 0);
+}
+
+static pte_t s_table(paddr_t pa) { return ((pa >> 12) << 10) | S_V; }
+static bool s_valid(pte_t e) { return e & S_V; }
+static bool s_is_leaf(pte_t e, unsigned level) { (void)level; return (e & S_V) && (e & (S_R | S_W | S_X)); }
+static paddr_t s_addr(pte_t e) { return ((e >> 10) & ((1ull << 44) - 1)) << 12; }
+
+static unsigned s_flags(pte_t e)
+{
+	return (e & S_R ? PT_READ : 0) | (e & S_W ? PT_WRITE : 0) | (e & S_X ? PT_EXEC : 0) |
+	       (e & S_U ? PT_USER : 0) | (e & S_G ? PT_GLOBAL : 0) | (e & S_IO ? PT_DEVICE : 0);
+}
+
+static const struct pt_format sv39ish = {
+	"sv39-like", 3, 12, 9, 0x7, s_leaf, s_table, s_valid, s_is_leaf, s_addr, s_flags,
+};
+
+/* ---- Fake table memory: malloc'd pages whose "physical" address is their address ---- */
+
+struct fake_mem {
+	int live;        /* table pages currently allocated */
+	int fail_after;  /* allocations left before -ENOMEM; < 0: never fail */
+	int flushes;
+};
+
+static int fm_alloc(void *ctx, paddr_t *pa)
+{
+	struct fake_mem *m = ctx;
+	void *p;
+
+	if (m->fail_after == 0)
+		return -ENOMEM;
+	if (m->fail_after > 0)
+		m->fail_after--;
+	p = aligned_alloc(4096, 4096);
+	memset(p, 0, 4096);
+	m->live++;
+	*pa = (paddr_t)(uintptr_t)p;
+	return 0;
+}
+
+static void fm_free(void *ctx, paddr_t pa)
+{
+	((struct fake_mem *)ctx)->live--;
+	free((void *)(uintptr_t)pa);
+}
+
+static void *fm_virt(void *ctx, paddr_t pa)
+{
+	(void)ctx;
+	return (void *)(uintptr_t)pa;
+}
+
+static void fm_flush(void *ctx, vaddr_t va, size_t size)
+{
+	(void)va;
+	(void)size;
+	((struct fake_mem *)ctx)->flushes++;
+}
+
+static struct fake_mem mem;
+static const struct pt_ops ops = { fm_alloc, fm_free, fm_virt, fm_flush, &mem };
+
+static const struct pt_format *formats[] = { &x86ish, &sv39ish };
+
+static void reset_mem(void)
+{
+	mem.live = 0;
+	mem.fail_after = -1;
+	mem.flushes = 0;
+}
+
+/* ---- Tests, each run on both formats ---- */
+
+static void map_query_unmap_round_trip(const struct pt_format *f)
+{
+	struct pagetable pt;
+	paddr_t pa;
+	unsigned flags;
+	size_t sz;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, f, &ops), 0);
+	assert_int_equal(pt_map(&pt, 0x400000, 0x12345000, 3 * 4096, PT_READ | PT_WRITE), 0);
+	assert_int_equal(pt_query(&pt, 0x401234, &pa, &flags, &sz), 0);
+	assert_int_equal(pa, 0x12346234);
+	assert_int_equal(flags & (PT_READ | PT_WRITE | PT_EXEC), PT_READ | PT_WRITE);
+	assert_int_equal(sz, 4096);
+	assert_int_equal(pt_query(&pt, 0x403000, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_map(&pt, 0x402000, 0x1000, 4096, PT_READ), -EEXIST);
+	assert_int_equal(pt_unmap(&pt, 0x401000, 4096), 0);
+	assert_int_equal(pt_query(&pt, 0x401000, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_query(&pt, 0x402000, &pa, NULL, NULL), 0);
+	assert_int_equal(pt_unmap(&pt, 0x400000, 3 * 4096), 0);
+	assert_int_equal(mem.live, 1); /* empty tables freed: only the root is left */
+	assert_true(mem.flushes > 0);
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+}
+
+static void wx_and_bad_arguments_are_rejected(const struct pt_format *f)
+{
+	struct pagetable pt;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, f, &ops), 0);
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1000, 4096, PT_READ | PT_WRITE | PT_EXEC), -EPERM);
+	assert_int_equal(pt_map(&pt, 0x1000, 0x1000, 4096, PT_READ | PT_EXEC), 0);
+	assert_int_equal(pt_protect(&pt, 0x1000, 4096, PT_READ | PT_WRITE | PT_EXEC), -EPERM);
+	assert_int_equal(pt_map(&pt, 0x1800, 0x1000, 4096, PT_READ), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0x3000, 0x1000, 0, PT_READ), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0x3000, 0x1000, 4096, PT_WRITE), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0x3000, 0x1000, 4096, 1u << 20), -EINVAL);
+	/* Not canonical for this format's address width. */
+	assert_int_equal(pt_map(&pt, (vaddr_t)1 << 60, 0x1000, 4096, PT_READ), -EINVAL);
+	assert_int_equal(pt_protect(&pt, 0x5000, 4096, PT_READ), -ENOENT);
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+}
+
+static void large_pages_used_when_aligned_and_split_on_protect(const struct pt_format *f)
+{
+	struct pagetable pt;
+	paddr_t pa;
+	unsigned flags;
+	size_t sz;
+	int tables;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, f, &ops), 0);
+	/* 2 MiB-aligned va and pa, 4 MiB + 4 KiB: two large leaves and one page. */
+	assert_int_equal(pt_map(&pt, 0x40000000, 0x80000000, 4 * MiB + 4096, PT_READ | PT_WRITE), 0);
+	assert_int_equal(pt_query(&pt, 0x40000000 + 5, &pa, NULL, &sz), 0);
+	assert_int_equal(sz, 2 * MiB);
+	assert_int_equal(pa, 0x80000005);
+	assert_int_equal(pt_query(&pt, 0x40400000, NULL, NULL, &sz), 0);
+	assert_int_equal(sz, 4096);
+	/* Misaligned pa: no large page possible. */
+	assert_int_equal(pt_map(&pt, 0x60000000, 0x80001000, 2 * MiB, PT_READ), 0);
+	assert_int_equal(pt_query(&pt, 0x60000000, NULL, NULL, &sz), 0);
+	assert_int_equal(sz, 4096);
+	/* 1 GiB leaf at the level above. */
+	assert_int_equal(pt_map(&pt, 4 * GiB, 2 * GiB, GiB, PT_READ | PT_GLOBAL), 0);
+	assert_int_equal(pt_query(&pt, 4 * GiB + 12345 * 4096, &pa, &flags, &sz), 0);
+	assert_int_equal(sz, GiB);
+	assert_int_equal(pa, 2 * GiB + 12345 * 4096);
+	assert_true(flags & PT_GLOBAL);
+	/* Making one page of the first 2 MiB leaf read-only splits it; the rest stays RW. */
+	tables = mem.live;
+	assert_int_equal(pt_protect(&pt, 0x40001000, 4096, PT_READ), 0);
+	assert_int_equal(mem.live, tables + 1);
+	assert_int_equal(pt_query(&pt, 0x40001000, &pa, &flags, &sz), 0);
+	assert_int_equal(sz, 4096);
+	assert_int_equal(pa, 0x80001000);
+	assert_false(flags & PT_WRITE);
+	assert_int_equal(pt_query(&pt, 0x40002000, &pa, &flags, NULL), 0);
+	assert_int_equal(pa, 0x80002000);
+	assert_true(flags & PT_WRITE);
+	/* Unmapping the middle of the 1 GiB leaf splits it down to pages. */
+	assert_int_equal(pt_unmap(&pt, 4 * GiB + 3 * MiB, 4096), 0);
+	assert_int_equal(pt_query(&pt, 4 * GiB + 3 * MiB, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_query(&pt, 4 * GiB + 3 * MiB + 4096, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 2 * GiB + 3 * MiB + 4096);
+	assert_int_equal(pt_query(&pt, 4 * GiB + 900 * MiB, &pa, NULL, &sz), 0);
+	assert_int_equal(sz, 2 * MiB);
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+}
+
+static void failed_map_leaves_nothing_behind(const struct pt_format *f)
+{
+	struct pagetable pt;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, f, &ops), 0);
+	mem.fail_after = 2;
+	/* Needs tables under two different top-level/mid entries: runs out part way. */
+	assert_int_equal(pt_map(&pt, 0x3ff000, 0x1000, 2 * 4096 + 2 * MiB, PT_READ), -ENOMEM);
+	mem.fail_after = -1;
+	assert_int_equal(pt_query(&pt, 0x3ff000, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(mem.live, 1);
+	pt_destroy(&pt);
+}
+
+static void device_and_user_flags_survive(const struct pt_format *f)
+{
+	struct pagetable pt;
+	unsigned flags;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, f, &ops), 0);
+	assert_int_equal(pt_map(&pt, 0x9000, 0x9000000, 4096, PT_READ | PT_WRITE | PT_DEVICE), 0);
+	assert_int_equal(pt_map(&pt, 0xa000, 0x1000, 4096, PT_READ | PT_USER | PT_EXEC), 0);
+	assert_int_equal(pt_query(&pt, 0x9000, NULL, &flags, NULL), 0);
+	assert_int_equal(flags, PT_READ | PT_WRITE | PT_DEVICE);
+	assert_int_equal(pt_query(&pt, 0xa000, NULL, &flags, NULL), 0);
+	assert_int_equal(flags, PT_READ | PT_USER | PT_EXEC);
+	pt_destroy(&pt);
+}
+
+/* Upper half of a 3- or 4-level space: sign-extended addresses. */
+static void upper_half_addresses_map(const struct pt_format *f)
+{
+	struct pagetable pt;
+	unsigned va_bits = 12 + 9 * f->levels;
+	vaddr_t top = ~(vaddr_t)0 << (va_bits - 1); /* first upper-half address */
+	paddr_t pa;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, f, &ops), 0);
+	assert_int_equal(pt_map(&pt, top + 0x100000, 0x200000, 4096, PT_READ), 0);
+	assert_int_equal(pt_query(&pt, top + 0x100000, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x200000);
+	assert_int_equal(pt_map(&pt, ~(vaddr_t)0 - 4095, 0x1000, 4096, PT_READ), 0);
+	/* A range that crosses from the lower half's end into the hole is refused. */
+	assert_int_equal(pt_map(&pt, ((vaddr_t)1 << (va_bits - 1)) - 4096, 0x1000, 8192, PT_READ), -EINVAL);
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+}
+
+#define BOTH(fn) \
+	static void fn##_both(void **state) { (void)state; for (int i = 0; i < 2; i++) fn(formats[i]); }
+
+BOTH(map_query_unmap_round_trip)
+BOTH(wx_and_bad_arguments_are_rejected)
+BOTH(large_pages_used_when_aligned_and_split_on_protect)
+BOTH(failed_map_leaves_nothing_behind)
+BOTH(device_and_user_flags_survive)
+BOTH(upper_half_addresses_map)
+
+/* ---- Address spaces: kernel half shared, user half private ---- */
+
+static void vm_space_shares_kernel_half(void **state)
+{
+	(void)state;
+	struct pagetable kernel;
+	struct vm_space *a, *b;
+	vaddr_t kva = ~(vaddr_t)0 << 47;
+	paddr_t pa;
+
+	fake_hal_arena_init(0, 4 * MiB);
+	pmm_reset();
+	assert_int_equal(pmm_add_range(0, 4 * MiB, 0), 0);
+	assert_int_equal(pmm_commit(), 0);
+	kmalloc_init();
+	reset_mem();
+	assert_int_equal(pt_init(&kernel, &x86ish, &ops), 0);
+	assert_int_equal(pt_map(&kernel, kva, 0x100000, 4096, PT_READ | PT_GLOBAL), 0);
+	assert_int_equal(vm_space_create_with(&x86ish, &ops, &kernel, &a), 0);
+	assert_int_equal(vm_space_create_with(&x86ish, &ops, &kernel, &b), 0);
+	assert_int_equal(pt_query(&a->pt, kva, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x100000);
+	assert_int_equal(vm_space_map(a, 0x10000, 0x5000, 4096, PT_READ | PT_WRITE), 0);
+	assert_int_equal(pt_query(&b->pt, 0x10000, NULL, NULL, NULL), -ENOENT); /* private */
+	assert_int_equal(vm_space_map(a, kva + 4096, 0x5000, 4096, PT_READ), -EFAULT);
+	assert_int_equal(vm_space_map(a, 0x20000, 0x5000, 4096, PT_READ | PT_GLOBAL), -EINVAL);
+	assert_int_equal(vm_space_map(a, 0x20000, 0x5000, 4096, PT_READ | PT_WRITE | PT_EXEC),
+			 -EPERM);
+	assert_int_equal(vm_space_switch(a), -ENOSYS);
+	vm_space_put(b);
+	assert_int_equal(vm_space_create(&b), -ENOSYS);
+	assert_null(b);
+	assert_true(kobject_get(&a->obj));
+	vm_space_put(a);
+	vm_space_put(a); /* last reference: user tables freed, kernel tables kept */
+	assert_int_equal(pt_query(&kernel, kva, NULL, NULL, NULL), 0);
+	pt_destroy(&kernel);
+	assert_int_equal(mem.live, 0);
+	fake_hal_arena_free();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(map_query_unmap_round_trip_both),
+		cmocka_unit_test(wx_and_bad_arguments_are_rejected_both),
+		cmocka_unit_test(large_pages_used_when_aligned_and_split_on_protect_both),
+		cmocka_unit_test(failed_map_leaves_nothing_behind_both),
+		cmocka_unit_test(device_and_user_flags_survive_both),
+		cmocka_unit_test(upper_half_addresses_map_both),
+		cmocka_unit_test(vm_space_shares_kernel_half),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Test doubles for the HAL and console used by host tests of core/mm (test/unit/fake_hal.c). */
+#ifndef KEEL_TEST_FAKE_HAL_H
+#define KEEL_TEST_FAKE_HAL_H
+
+#include <kernel/types.h>
+
+/* Back physical [@pa_base, @pa_base + @size) with a fresh zeroed arena aligned to 4 MiB;
+ * hal_phys_to_virt() maps exactly that range, returning NULL elsewhere. */
+void fake_hal_arena_init(paddr_t pa_base, size_t size);
+void fake_hal_arena_free(void);
+
+/* How many times kprintf() was called, and the last message (reports from the allocators). */
+extern unsigned fake_kprintf_calls;
+extern char fake_kprintf_last[256];
+
+#endif
