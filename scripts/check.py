@@ -193,7 +193,10 @@ def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via="dire
     shows it, QEMU is killed and the status is "running" if it was still alive. @via is
     "direct" or "uboot" (qemu.py). QEMU runs in its own process group, killed as a whole
     (the Pi's QEMU sits behind qemu10.sh, unshare and chroot)."""
-    argv, board = qemu.command(build, cmdline, "tcg", False, False, extra, via)
+    try:
+        argv, board = qemu.command(build, cmdline, "tcg", False, False, extra, via)
+    except SystemExit as e:  # qemu.py explains what is missing
+        return "not started (%s)" % e, ""
     other = board.get("other_log")
     if other and os.path.exists(other):
         os.unlink(other)
@@ -280,7 +283,9 @@ def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None, via
     status, text = boot(build, "ktest", extra=extra, via=via, until=until)
     m = KTEST_RESULT.findall(text)
     problem = check_banner(text, arch, board, profile, compiler)
-    if not problem:
+    if str(status).startswith("not started"):
+        problem = "QEMU " + status
+    elif not problem:
         if not m:
             problem = "no ktest result line"
         elif int(m[-1][1]) != 0 or int(m[-1][0]) == 0:
@@ -360,27 +365,36 @@ def fetch_rpi4_dtb():
         print("note: no Pi 4 device tree for the unit tests: %s" % lines[-1], flush=True)
 
 
-def setup_qemu10():
-    """Set up QEMU 10 (Debian trixie chroot, scripts/qemu10.sh) for -M raspi4b when possible;
-    when not, the Pi boots are skipped with the reason (qemu.unsupported_reason)."""
+def setup_rpi4_emulation():
+    """Set up QEMU 10 (Debian trixie chroot, scripts/qemu10.sh) for -M raspi4b and fetch the
+    Pi's U-Boot and DTB when possible; when not, the Pi boots are skipped with the reason."""
     key = ("arm64", "rpi4")
-    if os.path.exists(qemu.QEMU10_STAMP) or key in qemu.UNSUPPORTED:
+    if key in qemu.UNSUPPORTED:
         return
     if os.geteuid() != 0:
-        qemu.UNSUPPORTED[key] = ("needs QEMU >= 9 (-M raspi4b); setting up QEMU 10 from trixie "
-                                 "needs root: sudo scripts/qemu10.sh setup")
-        return
-    if not any(os.path.exists(os.path.join(d, "debootstrap")) for d in ("/usr/sbin", "/sbin")):
-        qemu.UNSUPPORTED[key] = ("needs QEMU >= 9 (-M raspi4b); debootstrap (for QEMU 10 from "
-                                 "trixie) is not installed: scripts/install-deps.sh")
-        return
-    print("== setting up QEMU 10 from Debian trixie for -M raspi4b (once, cached)", flush=True)
-    t0 = time.time()
-    rc, log = run([os.path.join(SRC, "scripts", "qemu10.sh"), "setup"], timeout=1800)
-    if rc:
-        qemu.UNSUPPORTED[key] = "setting up QEMU 10 failed: " + log.strip()[-500:]
+        reason = ("needs QEMU >= 9 (-M raspi4b); setting up QEMU 10 from trixie needs root: "
+                  "sudo scripts/qemu10.sh setup")
+    elif not os.path.exists(qemu.QEMU10_STAMP) and not any(
+            os.path.exists(os.path.join(d, "debootstrap")) for d in ("/usr/sbin", "/sbin")):
+        reason = ("needs QEMU >= 9 (-M raspi4b); debootstrap (for QEMU 10 from trixie) is not "
+                  "installed: scripts/install-deps.sh")
     else:
-        print("QEMU 10 ready (%.0f s)" % (time.time() - t0), flush=True)
+        reason = None
+        if not os.path.exists(qemu.QEMU10_STAMP):
+            print("== setting up QEMU 10 from Debian trixie for -M raspi4b (once, cached)",
+                  flush=True)
+            t0 = time.time()
+            rc, log = run([os.path.join(SRC, "scripts", "qemu10.sh"), "setup"], timeout=1800)
+            if rc:
+                reason = "setting up QEMU 10 failed: " + log.strip()[-500:]
+            else:
+                print("QEMU 10 ready (%.0f s)" % (time.time() - t0), flush=True)
+        for what in ("rpi4-dtb", "u-boot-rpi"):
+            rc, log = run([os.path.join(SRC, "scripts", "fetch-debs.sh"), what], timeout=900)
+            if rc and not reason:
+                reason = "fetching Debian's %s failed: %s" % (what, log.strip()[-300:])
+    if reason:
+        qemu.UNSUPPORTED[key] = reason
 
 
 UBOOT_BOOTS = [  # (test, boot-matrix build it boots, arch, board)
@@ -439,8 +453,11 @@ def sdimage_tests(res, out, pattern):
                 lines = set(cfg.split())
                 if not {"arm_64bit=1", "enable_uart=1", "kernel=u-boot.bin"} <= lines:
                     problem = "config.txt lacks arm_64bit=1/enable_uart=1/kernel=u-boot.bin"
-            res.record(name, problem is None, "%s\n%s" % (problem, log[-2000:]),
-                       info=files and " ".join(files))
+            if rc and "apt-get update failed" in log:  # no way to Debian's mirror
+                res.record(name, None, "cannot download u-boot-rpi/the DTB: " + log[-300:])
+            else:
+                res.record(name, problem is None, "%s\n%s" % (problem, log[-2000:]),
+                           info=files and " ".join(files))
     name = "sdimage/refused-for-other-boards"
     if not pattern or re.search(pattern, name):
         build = matrix_build(res, out, "arm64_virt-standard-clang")
@@ -532,7 +549,7 @@ def main():
         print("== configuration tests", flush=True)
         config_tests(res, out)
     if a.only in (None, "boot"):
-        setup_qemu10()
+        setup_rpi4_emulation()
         print("== boot matrix (QEMU, TCG)", flush=True)
         boot_matrix(res, out, a.pattern)
         print("== U-Boot and Raspberry Pi 4 boots, SD image", flush=True)

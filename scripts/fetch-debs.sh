@@ -53,13 +53,21 @@ update_lists() {
 	touch "$APTDIR/updated"
 }
 
+download() {
+	(cd "$APTDIR/debs" && rm -f "$1"_*.deb &&
+		apt_arm64 download "$1" >"$APTDIR/download-$1.log" 2>&1)
+}
+
 # fetch_deb PACKAGE DEST: download PACKAGE (arm64) and unpack it into DEST; prints nothing.
 fetch_deb() {
 	local pkg=$1 dest=$2
 	update_lists
-	(cd "$APTDIR/debs" && rm -f "${pkg}"_*.deb &&
-		apt_arm64 download "$pkg" >"$APTDIR/download-$pkg.log" 2>&1) ||
-		{ tail -5 "$APTDIR/download-$pkg.log" >&2; die "apt-get download $pkg failed"; }
+	if ! download "$pkg"; then  # lists older than the mirror's pool: refresh once
+		rm -f "$APTDIR/updated"
+		update_lists
+		download "$pkg" ||
+			{ tail -5 "$APTDIR/download-$pkg.log" >&2; die "apt-get download $pkg failed"; }
+	fi
 	rm -rf "$dest.tmp"
 	mkdir -p "$dest.tmp"
 	dpkg -x "$APTDIR/debs/${pkg}"_*_arm64.deb "$dest.tmp"
@@ -99,6 +107,10 @@ rpi4_dtb() {
 	fi
 	echo "$dtb"
 }
+
+mkdir -p "$CACHE"
+exec 9>"$CACHE/fetch-debs.lock"  # one fetch at a time (parallel make check runs share the cache)
+flock 9
 
 case ${1:-} in
 u-boot-rpi) u_boot_rpi ;;
