@@ -177,6 +177,8 @@ static struct pmm_page *buddy_alloc(unsigned node, unsigned order, struct pmm_sp
 		return NULL;
 	pg = container_of(list_first(&n->free_list[o]), struct pmm_page, link);
 	sp = span_of_page(pg);
+	if (!sp)
+		return NULL; /* a free-list node outside every span: lists are corrupt */
 	buddy_remove(sp, pg, o);
 	/* Give back the upper halves until the block has the size asked for. */
 	while (o > order) {
@@ -215,10 +217,11 @@ static void pcp_drain(struct pmm_pcp *c, unsigned n)
 
 	n = MIN(n, c->count);
 	for (unsigned i = 0; i < n; i++) {
-		struct pmm_span *sp;
+		struct pmm_span *sp = NULL;
 		struct pmm_page *pg = page_of(c->pages[i], &sp);
 
-		buddy_free_block(sp, (uint64_t)(pg - sp->pages), 0);
+		if (pg && sp) /* always: only pages of a span are ever cached */
+			buddy_free_block(sp, (uint64_t)(pg - sp->pages), 0);
 	}
 	c->count -= n;
 	for (unsigned i = 0; i < c->count; i++)
@@ -240,10 +243,12 @@ static int pcp_alloc(unsigned node, paddr_t *pa)
 
 		*pa = c->pages[--c->count];
 		pg = page_of(*pa, NULL);
-		pg->state = PG_ALLOC;
-		pg->order = 0;
-		c->used++;
-		err = 0;
+		if (pg) { /* always: only pages of a span are ever cached */
+			pg->state = PG_ALLOC;
+			pg->order = 0;
+			c->used++;
+			err = 0;
+		}
 	}
 	hal_irq_restore(f);
 	return err;
