@@ -1,16 +1,63 @@
 // SPDX-License-Identifier: MIT
-/* riscv64 HAL: interrupt masking, CPU identity and idling, the time counter, boot mappings. */
+/* riscv64 HAL: interrupt masking, per-CPU data in tp, CPU identity and idling, the time
+ * counter, boot mappings. */
 #include <arch/csr.h>
 #include <arch/riscv.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/percpu.h>
 
 /* Physical addresses are at most 56 bits (priv. spec 4.4, Sv39-Sv57 PPN width). */
 #define PA_MAX_BITS 56
 
 uint64_t riscv_timebase_hz;
 
-/* sstatus.SIE gates every supervisor interrupt; the per-source sie bits stay 0 for now. */
+/* trap.S reaches per_cpu.arch[] through tp at a constant offset. */
+_Static_assert(offsetof(struct per_cpu, arch) == PERCPU_ARCH_OFFSET,
+	       "PERCPU_ARCH_OFFSET in arch/riscv.h does not match struct per_cpu");
+_Static_assert(ARRAY_SIZE(((struct per_cpu *)0)->arch) > PCA_SOFT_IRQS,
+	       "struct per_cpu has too few arch words for the riscv64 port");
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE does not match struct trap_frame");
+_Static_assert(sizeof(((struct hal_jmpbuf *)0)->regs) == 16 * 8 &&
+	       offsetof(struct hal_jmpbuf, irqflags) == 16 * 8,
+	       "boot/context.S assumes struct hal_jmpbuf is regs[16] then irqflags");
+
+/* One overflow trap stack per CPU (see boot/trap.S). */
+static uint8_t trap_stacks[CONFIG_MAX_CPUS][TRAP_STACK_SIZE] __attribute__((aligned(16)));
+
+void riscv_percpu_setup(struct per_cpu *pc, unsigned long hartid)
+{
+	unsigned idx = pc >= per_cpu_data && pc < per_cpu_data + CONFIG_MAX_CPUS ?
+			       (unsigned)(pc - per_cpu_data) : 0;
+
+	pc->arch[PCA_HARTID] = hartid;
+	/* Only the boot hart runs, on head.S's stack. SMP bring-up records each hart's own
+	 * stack here, and the scheduler the running thread's on every switch. */
+	if (idx == 0) {
+		pc->arch[PCA_STACK_LO] = (uintptr_t)boot_stack;
+		pc->arch[PCA_STACK_HI] = (uintptr_t)boot_stack_top;
+		if (!pc->kernel_stack_top)
+			pc->kernel_stack_top = (uintptr_t)boot_stack_top;
+	}
+	pc->arch[PCA_TRAP_STACK_LO] = (uintptr_t)trap_stacks[idx];
+	pc->arch[PCA_TRAP_STACK_HI] = (uintptr_t)trap_stacks[idx] + TRAP_STACK_SIZE;
+	__asm__ __volatile__("mv tp, %0" ::"r"(pc) : "memory");
+}
+
+void hal_percpu_init(struct per_cpu *pc)
+{
+	/* Everything trap.S reads is set before tp moves: a trap in between finds either block
+	 * complete. hw_id is the hart id (the portable code sets it before calling us). */
+	riscv_percpu_setup(pc, pc->hw_id);
+}
+
+struct per_cpu *hal_this_cpu(void)
+{
+	return riscv_tp();
+}
+
+/* sstatus.SIE gates every supervisor interrupt; sie selects the sources (timer, external,
+ * software), which hal_irq_init() and hal_timer_init() switch on. */
 void hal_irq_enable(void)
 {
 	csr_set(sstatus, SSTATUS_SIE);
@@ -40,7 +87,7 @@ bool hal_irq_enabled(void)
 
 cpu_id_t hal_cpu_id(void)
 {
-	return this_hart()->hartid;
+	return (cpu_id_t)riscv_tp()->arch[PCA_HARTID];
 }
 
 void hal_cpu_idle(void)

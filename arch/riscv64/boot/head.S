@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* riscv64 entry: Image header code, self-relocation, .bss, stack and tp, then C. */
+/* riscv64 entry: Image header code, self-relocation, .bss, stack, tp and stvec, then C. */
 #include <arch/csr.h>
 
 #define R_RISCV_RELATIVE 3	/* ELF psABI: B + A, no symbol */
@@ -63,7 +63,11 @@ riscv_entry:
 	j	4b
 5:
 	lla	sp, boot_stack_top
-	lla	tp, riscv_boot_hart	/* per-hart data, read by hal_cpu_id() */
+	/*
+	 * tp -> the boot CPU's struct per_cpu from here on (trap.S relies on it); riscv_boot()
+	 * fills the port's words first thing, the portable percpu_init_boot() the rest.
+	 */
+	lla	tp, per_cpu_data
 	lla	t0, riscv_trap_entry	/* direct mode: the address is 4-byte aligned */
 	csrw	stvec, t0
 	csrw	sscratch, zero
@@ -77,6 +81,7 @@ riscv_entry:
 
 	.section .bss.stack, "aw", @nobits
 	.balign	16
+	.globl	boot_stack, boot_stack_top
 boot_stack:
 	.space	BOOT_STACK_SIZE
 boot_stack_top:

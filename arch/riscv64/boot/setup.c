@@ -5,13 +5,13 @@
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/percpu.h>
 #include <lib/format.h>
 #include <lib/string.h>
 
 #define DTB_HEADER_SIZE 40          /* devicetree spec 5.2: ten big-endian u32 fields */
 #define DTB_MAX_SIZE    (2u << 20)  /* sanity bound on a DTB we are asked to trust */
 
-struct riscv_hart riscv_boot_hart;
 struct fdt riscv_fdt;
 bool riscv_fdt_ok;
 bool riscv_has_sstc;
@@ -26,15 +26,16 @@ static const char *firmware_name(bool have_dtb)
 }
 
 /*
- * C entry from head.S on the boot hart: relocated, .bss clear, stack and tp set, traps
- * reported. Fill the portable boot_info and hand over to kernel_main().
+ * C entry from head.S on the boot hart: relocated, .bss clear, stack, tp and stvec set. Fill the portable boot_info and hand over to kernel_main().
  */
 noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa)
 {
 	struct boot_info *bi = &boot_info;
 	bool have_dtb = false;
 
-	this_hart()->hartid = (cpu_id_t)hartid;
+	/* tp already points at per_cpu_data[0] (head.S): make hal_cpu_id() and the trap
+	 * entry's stack checks work before anything else can trap. */
+	riscv_percpu_setup(&per_cpu_data[0], hartid);
 	/* Before the console is up, SBI putchar is the only output: probe it first. */
 	sbi_init();
 
@@ -61,9 +62,14 @@ static bool dt_number(const struct fdt *fdt, int node, const char *name, uint64_
 }
 
 /* The /cpus child for @hartid: its "reg" is the hart id in #address-cells of /cpus. */
-static int find_cpu_node(const struct fdt *fdt, int cpus, unsigned long hartid)
+int riscv_find_cpu_node(const struct fdt *fdt, unsigned long hartid)
 {
-	uint32_t cells = fdt_address_cells(fdt, cpus);
+	int cpus = fdt_path(fdt, "/cpus");
+	uint32_t cells;
+
+	if (cpus < 0)
+		return cpus;
+	cells = fdt_address_cells(fdt, cpus);
 
 	if (cells != 1 && cells != 2)
 		return -EINVAL;
@@ -126,7 +132,7 @@ static void probe_cpus(const struct fdt *fdt, unsigned long hartid)
 
 	if (cpus < 0)
 		return;
-	cpu = find_cpu_node(fdt, cpus, hartid);
+	cpu = riscv_find_cpu_node(fdt, hartid);
 	/* The binding puts timebase-frequency in /cpus; some boards put it in each cpu. */
 	if (!dt_number(fdt, cpus, "timebase-frequency", &hz) && cpu >= 0)
 		dt_number(fdt, cpu, "timebase-frequency", &hz);

@@ -18,6 +18,34 @@
 /* scause: top bit set for interrupts, exception codes in priv. spec table 4.2 */
 #define SCAUSE_INTERRUPT CSR_BIT(63)
 
+/* Supervisor interrupt numbers (scause with the top bit set; bit numbers in sie/sip). */
+#define IRQ_S_SOFT  1
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT   9
+
+#define SIE_SSIE CSR_BIT(IRQ_S_SOFT)
+#define SIE_STIE CSR_BIT(IRQ_S_TIMER)
+#define SIE_SEIE CSR_BIT(IRQ_S_EXT)
+#define SIP_SSIP SIE_SSIE
+
+/* Exception codes (scause without the top bit, priv. spec table 4.2). */
+#define EXC_INST_MISALIGNED  0
+#define EXC_INST_ACCESS      1
+#define EXC_ILLEGAL_INST     2
+#define EXC_BREAKPOINT       3
+#define EXC_LOAD_MISALIGNED  4
+#define EXC_LOAD_ACCESS      5
+#define EXC_STORE_MISALIGNED 6
+#define EXC_STORE_ACCESS     7
+#define EXC_ECALL_U          8
+#define EXC_ECALL_S          9
+#define EXC_INST_PAGE        12
+#define EXC_LOAD_PAGE        13
+#define EXC_STORE_PAGE       15
+
+/* Sstc supervisor timer compare (not every assembler knows the name). */
+#define CSR_STIMECMP 0x14d
+
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
 

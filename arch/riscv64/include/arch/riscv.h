@@ -1,27 +1,53 @@
 /* SPDX-License-Identifier: MIT */
-/* Port-private state and helpers shared by the riscv64 files. */
+/* Port-private state and helpers shared by the riscv64 files (C and assembly). */
 #ifndef KEEL_ARCH_RISCV64_RISCV_H
 #define KEEL_ARCH_RISCV64_RISCV_H
 
+/*
+ * Per-CPU data: tp holds the running hart's struct per_cpu from entry on (the ABI reserves
+ * tp and the kernel uses no TLS), so this_cpu() and hal_cpu_id() are one load and need no
+ * lock. The port owns per_cpu.arch[]; trap.S reaches those words at fixed offsets from tp,
+ * which cpu.c checks against the C layout at build time.
+ */
+#define PERCPU_ARCH_OFFSET 80               /* offsetof(struct per_cpu, arch) */
+#define PCA_HARTID         0                /* hart id (hal_cpu_id) */
+#define PCA_SCRATCH        1                /* trap entry: t1 while it picks a stack */
+#define PCA_STACK_LO       2                /* the kernel stack in use: lowest address, */
+#define PCA_STACK_HI       3                /*   and its top (both 0: unknown, trust sp) */
+#define PCA_TRAP_STACK_LO  4                /* this hart's overflow trap stack */
+#define PCA_TRAP_STACK_HI  5
+#define PCA_SOFT_IRQS      6                /* supervisor software interrupts taken */
+#define PCA_OFF(word)      (PERCPU_ARCH_OFFSET + 8 * (word))
+
+#define TRAP_STACK_SIZE 8192
+
+/* struct trap_frame: x1..x31 at their register number, then the trap CSRs. */
+#define TF_SSTATUS (32 * 8)
+#define TF_SEPC    (33 * 8)
+#define TF_SCAUSE  (34 * 8)
+#define TF_STVAL   (35 * 8)
+#define TF_SIZE    (36 * 8)                 /* a multiple of 16: sp stays aligned */
+
+#ifndef __ASSEMBLER__
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 #include <lib/fdt.h>
 
-/*
- * Per-hart data. tp points at the running hart's copy from entry on (the ABI reserves tp
- * and the kernel uses no TLS), so hal_cpu_id() is one load and needs no lock.
- */
-struct riscv_hart {
-	cpu_id_t hartid;
+struct per_cpu;
+
+/* Saved by trap.S: x1..x31 then the trap CSRs. */
+struct trap_frame {
+	unsigned long regs[32]; /* regs[0] unused; regs[2] is the interrupted sp */
+	unsigned long sstatus, sepc, scause, stval;
 };
 
-static inline struct riscv_hart *this_hart(void)
+static inline struct per_cpu *riscv_tp(void)
 {
-	struct riscv_hart *h;
+	struct per_cpu *pc;
 
 	/* volatile: once threads migrate, a tp read must not be reused across a switch. */
-	__asm__ __volatile__("mv %0, tp" : "=r"(h));
-	return h;
+	__asm__ __volatile__("mv %0, tp" : "=r"(pc));
+	return pc;
 }
 
 /* The device tree, parsed once by hal_early_init(); valid only when riscv_fdt_ok. */
@@ -37,29 +63,39 @@ bool riscv_isa_has_extension(const char *isa, const char *ext);
 /* Frequency of the time CSR: /cpus "timebase-frequency", 0 when the DTB does not say. */
 extern uint64_t riscv_timebase_hz;
 
-/* The boot hart's per-hart data; head.S points tp at it. */
-extern struct riscv_hart riscv_boot_hart;
+/* The /cpus child whose "reg" is @hartid, or a negative error (setup.c). */
+int riscv_find_cpu_node(const struct fdt *fdt, unsigned long hartid);
 
 /* Find the sifive_test exit device in the device tree (power.c). */
 void riscv_power_probe(const struct fdt *fdt);
 
-/* Linker-script symbols (linker.ld). */
+/* Fill the port's words of @pc for hart @hartid (stacks, trap stack) and point tp at it.
+ * head.S/riscv_boot() use it on per_cpu_data[0] before the portable set-up (cpu.c). */
+void riscv_percpu_setup(struct per_cpu *pc, unsigned long hartid);
+
+/* Linker-script symbols (linker.ld) and the boot stack (head.S). */
 extern char __kernel_start[], __kernel_end[];
 extern char __rela_start[], __rela_end[];
 extern char __bss_start[], __bss_end[];
+extern char boot_stack[], boot_stack_top[];
 
-/* Trap entry in boot/trap.S; fatal for now. */
+/* Trap entry in boot/trap.S and the C handler it calls. */
 void riscv_trap_entry(void);
+void riscv_trap(struct trap_frame *tf);
 
 /* Called from boot/head.S with the hart id and the DTB's physical address. */
 noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa);
 
-/* Saved by trap.S for riscv_trap_fatal(): x1..x31 then the trap CSRs. */
-struct trap_frame {
-	unsigned long regs[32]; /* regs[0] unused; regs[2] is the interrupted sp */
-	unsigned long sstatus, sepc, scause, stval;
-};
+/* The timer interrupt (timer.c) and how the timer is driven, for the boot line and ktests. */
+void riscv_timer_interrupt(void);
+const char *riscv_timer_mode(void); /* "Sstc" or "SBI", NULL before hal_timer_init() */
 
-noreturn void riscv_trap_fatal(struct trap_frame *tf);
+/* The PLIC context hal_irq_init() found for the boot hart; -1 when there is no PLIC. */
+int riscv_plic_context(void);
+/* The hart that context belongs to. */
+unsigned long riscv_plic_context_hart(void);
+/* The device-tree node of the PLIC, or a negative error. */
+int riscv_plic_node(void);
 
+#endif /* __ASSEMBLER__ */
 #endif
