@@ -18,7 +18,8 @@ truncate -s "${size}M" "$out"
 # type c = W95 FAT32 (LBA), the type the Pi's boot ROM/firmware and U-Boot's distro boot accept
 printf 'label: dos\nstart=%d, type=c, bootable\n' "$START" | sfdisk -q "$out"
 sectors=$(( size * 2048 - START ))
-mkfs.vfat -F 32 -n "$label" --offset "$START" "$out" $(( sectors / 2 )) >/dev/null
+# -h: the boot sector records the partition start, as a partitioned FAT volume should
+mkfs.vfat -F 32 -n "$label" -h "$START" --offset "$START" "$out" $(( sectors / 2 )) >/dev/null
 for f in "$@"; do
 	mcopy -o -i "$out@@$(( START * 512 ))" "$f" ::/
 done
