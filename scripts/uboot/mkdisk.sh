@@ -7,11 +7,11 @@ set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: mkdisk.sh OUT.img SIZE_MIB LABEL FILE..." >&2; exit 2; }
 out=$1 size=$2 label=$3
 shift 3
+export PATH=$PATH:/usr/sbin:/sbin  # sfdisk and mkfs.vfat live there; users may lack it in PATH
 for tool in sfdisk:fdisk mkfs.vfat:dosfstools mcopy:mtools; do
-	command -v "${tool%%:*}" >/dev/null || PATH=$PATH:/usr/sbin:/sbin command -v "${tool%%:*}" >/dev/null ||
+	command -v "${tool%%:*}" >/dev/null ||
 		{ echo "mkdisk: ${tool%%:*} missing; install it with: sudo apt-get install ${tool##*:}" >&2; exit 1; }
 done
-export PATH=$PATH:/usr/sbin:/sbin
 START=2048  # sectors: the partition starts at 1 MiB, as SD cards and most tools expect
 rm -f "$out"
 truncate -s "${size}M" "$out"
