@@ -6,6 +6,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/percpu.h>
 
 /* 8259A PICs (Intel 8259A data sheet): ports and initialisation words. */
 #define PIC1_CMD  0x20
@@ -14,7 +15,7 @@
 #define PIC2_DATA 0xA1
 #define PIC_ICW1_INIT_ICW4 0x11
 #define PIC_ICW4_8086      0x01
-#define PIC_VECTOR_BASE    0x20 /* matches idt.c */
+#define PIC_VECTOR_BASE    X86_VEC_PIC_BASE /* above every IOAPIC vector (idt.c) */
 #define PORT_POST_DELAY    0x80 /* unused POST port: a write takes ~1 us */
 
 static uint64_t tsc_freq_hz;
@@ -28,7 +29,8 @@ static void io_delay(void)
 /*
  * The BIOS leaves the 8259s delivering IRQ 0-7 on vectors 8-15, on top of the CPU
  * exceptions: the still-running PIT would look like a double fault as soon as interrupts
- * are enabled. Move them above the exceptions and mask every line; the APIC replaces them.
+ * are enabled. Park them at X86_VEC_PIC_BASE, clear of the IOAPIC's vectors, and mask every
+ * line; the local APIC + IOAPIC replace them (apic.c, which also masks LINT0).
  */
 static void pic_disable(void)
 {
@@ -46,8 +48,12 @@ static void pic_disable(void)
 	}
 }
 
+/* GS base until hal_percpu_init(): "mov %gs:0" then reads NULL, not stray memory. */
+static uintptr_t no_per_cpu;
+
 void hal_early_init(const struct boot_info *bi)
 {
+	wrmsr(MSR_GS_BASE, (uintptr_t)&no_per_cpu);
 	acpi_rsdp_pa = bi ? bi->acpi_rsdp : 0;
 	pic_disable();
 	tsc_freq_hz = x86_tsc_detect_freq();
@@ -121,6 +127,27 @@ int hal_send_ipi(cpu_id_t cpu, unsigned vector)
 {
 	/* Single CPU for now: IPIs arrive with the local APIC driver and SMP bring-up. */
 	return -ENOSYS;
+}
+
+/* ---- Per-CPU data: GS base ---- */
+
+/*
+ * The kernel's GS base points at the CPU's struct per_cpu, whose first member points at
+ * itself, so "mov %gs:0" yields this_cpu() in one instruction. There is no user mode yet,
+ * so nothing swaps GS: once there is, entry from user mode needs swapgs (with the user's
+ * base parked in MSR_KERNEL_GS_BASE) before the first %gs access, and exit the reverse.
+ */
+void hal_percpu_init(struct per_cpu *pc)
+{
+	wrmsr(MSR_GS_BASE, (uintptr_t)pc);
+}
+
+struct per_cpu *hal_this_cpu(void)
+{
+	struct per_cpu *pc;
+
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(pc));
+	return pc;
 }
 
 /* ---- Time ---- */

@@ -19,7 +19,7 @@
 #define ACPI_ENABLE_POLLS 1000000
 #define POWEROFF_WAIT_POLLS 10000000
 
-static paddr_t find_rsdp(void)
+paddr_t x86_find_rsdp(void)
 {
 	const void *rom;
 
@@ -64,7 +64,7 @@ noreturn void hal_poweroff(void)
 	int err;
 
 	hal_irq_disable();
-	rsdp = find_rsdp();
+	rsdp = x86_find_rsdp();
 	if (!rsdp) {
 		kprintf("poweroff: no ACPI RSDP found; halting instead\n");
 		hal_cpu_halt();

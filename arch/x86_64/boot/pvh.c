@@ -71,6 +71,7 @@ noreturn void x86_boot_main(uint32_t start_info_pa)
 	struct boot_info *bi = &boot_info;
 	const struct hvm_start_info *si;
 
+	x86_gdt_init();
 	x86_idt_init();
 
 	si = hal_map_io(start_info_pa, PVH_START_INFO_V0_SIZE);

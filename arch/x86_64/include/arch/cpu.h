@@ -9,14 +9,92 @@
 /* C entry from boot/head.S: running in the higher half on the boot stack. */
 noreturn void x86_boot_main(uint32_t start_info_pa);
 
-/* Install the IDT: every vector reports and panics (idt.c). */
+/* Load the kernel's GDT with the TSS and its IST stacks (gdt.c). Before x86_idt_init(). */
+void x86_gdt_init(void);
+
+/* Top of IST stack @ist (1..X86_IST_COUNT) as the TSS holds it, or 0 (gdt.c). */
+uintptr_t x86_ist_stack_top(unsigned ist);
+
+/* True when [@addr, @addr + @len) lies in one of the IST stacks. */
+bool x86_addr_on_ist_stack(uintptr_t addr, size_t len);
+
+/* Install the IDT: exceptions go to fault_handle(), IRQ vectors to irq_handle() (idt.c). */
 void x86_idt_init(void);
+
+/* The IDT's IST index of vector @vec (for tests). */
+unsigned x86_idt_gate_ist(unsigned vec);
+
+/* Saved by idt_entry.S, lowest address first. */
+struct x86_trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* What fault_info.frame points to on x86-64: the trap frame and the control registers. */
+struct x86_fault_regs {
+	const struct x86_trap_frame *tf;
+	uint64_t cr2, cr3;
+};
+
+/* ---- Local APIC and IOAPIC (apic.c) ---- */
+
+/* Signal end of interrupt to the local APIC. */
+void x86_lapic_eoi(void);
+
+/* Local APIC error vector: read and report the error status. */
+void x86_lapic_error_interrupt(void);
+
+/* Number of GSIs the IOAPICs provide (0 before hal_irq_init). */
+unsigned x86_nr_gsis(void);
+
+/* The GSI and INTI flags of ISA IRQ @isa_irq per the MADT (identity before hal_irq_init). */
+unsigned x86_isa_irq_to_gsi(unsigned isa_irq);
+
+/* Raw IOAPIC redirection entry of @gsi (for tests), or 0 when there is no such GSI. */
+uint64_t x86_ioapic_read_rte(unsigned gsi);
+
+/* True when the chip has @gsi unmasked (enable() called, disable() not since). */
+bool x86_ioapic_gsi_enabled(unsigned gsi);
+
+/* Local APIC register @reg (byte offset), for tests. */
+uint32_t x86_lapic_read(unsigned reg);
+
+/* ---- LAPIC timer (apic.c) ---- */
+
+enum x86_timer_mode {
+	X86_TIMER_NONE = 0,
+	X86_TIMER_TSC_DEADLINE,
+	X86_TIMER_ONESHOT,
+};
+
+/* Timer vector handler: clock_timer_interrupt(), then EOI. */
+void x86_timer_interrupt(void);
+
+/* The mode hal_timer_init() chose; name for messages. */
+enum x86_timer_mode x86_timer_mode(void);
+const char *x86_timer_mode_name(enum x86_timer_mode mode);
+
+/* Re-initialise the timer in @mode (tests switch to one-shot to cover the fallback). 0 or
+ * -ENOSYS when the CPU lacks TSC-deadline. Leaves no deadline pending. */
+int x86_timer_set_mode(enum x86_timer_mode mode);
+
+/* Timer interrupts taken, and the TSC at the last one (for tests). */
+uint64_t x86_timer_irq_count(void);
+uint64_t x86_timer_last_fire_tsc(void);
+
+/* LAPIC timer ticks per second in one-shot mode (0 before calibration). */
+uint64_t x86_lapic_timer_hz(void);
 
 /* Determine the TSC frequency in Hz (tsc.c); 0 when it cannot be measured. */
 uint64_t x86_tsc_detect_freq(void);
 
 /* Physical address of the ACPI RSDP recorded by hal_early_init(), or 0. */
 paddr_t x86_acpi_rsdp(void);
+
+/* The RSDP from the loader, else found in the BIOS area (power.c); 0 when there is none. */
+paddr_t x86_find_rsdp(void);
 
 /* Readable pointer to @len bytes of physical memory in the boot direct map, or NULL. */
 const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len);

@@ -22,9 +22,28 @@
 /* 3-4 GiB holds the LAPIC, IOAPIC, HPET and PCI MMIO: mapped uncached at boot. */
 #define DIRECT_MAP_UC_START X86_UL(0xC0000000)
 
-/* GDT selectors (boot/head.S builds the GDT). */
-#define KERNEL_CS 0x08
-#define KERNEL_DS 0x10
+/* GDT selectors: boot/head.S's GDT has the first two, gdt.c's adds the TSS. */
+#define KERNEL_CS  0x08
+#define KERNEL_DS  0x10
+#define KERNEL_TSS 0x18
+
+/* Interrupt stack table (gdt.c): IST1-3, one stack each for NMI, #DF and #MC. */
+#define X86_IST_NMI 1
+#define X86_IST_DF  2
+#define X86_IST_MC  3
+#define X86_IST_COUNT 3
+#define X86_IST_STACK_SIZE 16384
+
+/*
+ * Interrupt vectors (docs/x86_64.md): 0-31 exceptions; 0x20 + GSI for IOAPIC inputs; the
+ * masked 8259s are parked at 0xE0-0xEF; the local APIC's own at the top (highest priority).
+ */
+#define X86_VEC_IRQ_BASE   0x20
+#define X86_VEC_IRQ_LIMIT  0xE0 /* so at most 192 GSIs */
+#define X86_VEC_PIC_BASE   0xE0
+#define X86_VEC_TIMER      0xF0
+#define X86_VEC_APIC_ERROR 0xFE
+#define X86_VEC_SPURIOUS   0xFF
 
 #define BOOT_STACK_SIZE 16384
 

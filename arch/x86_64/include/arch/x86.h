@@ -76,4 +76,43 @@ static inline void cpu_relax(void)
 	__asm__ __volatile__("pause" : : : "memory");
 }
 
+/* Model-specific registers used by the port (SDM vol. 4). */
+#define MSR_IA32_APIC_BASE     0x1B
+#define APIC_BASE_BSP          (1UL << 8)
+#define APIC_BASE_X2APIC       (1UL << 10)
+#define APIC_BASE_ENABLE       (1UL << 11)
+#define MSR_IA32_TSC_DEADLINE  0x6E0
+#define MSR_GS_BASE            0xC0000101
+#define MSR_KERNEL_GS_BASE     0xC0000102
+
+#define CPUID_1_ECX_X2APIC       (1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr) : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			     : "memory");
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void mfence(void)
+{
+	__asm__ __volatile__("mfence" : : : "memory");
+}
+
 #endif
