@@ -298,8 +298,9 @@ def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None, via
         # Say which UART the kernel used when it was not the one stdout-path names.
         otext = open(other, errors="replace").read()
         if BANNER.search(otext) and not BANNER.search(text):
-            problem = detail = ("banner on the other UART, not on the console UART that "
-                                "/chosen/stdout-path names; " + problem)
+            there = KTEST_RESULT.findall(otext)
+            problem = ("the kernel printed on the other UART, not on the one /chosen/stdout-path "
+                       "names%s" % (there and " (there: ktest %s passed, %s failed)" % there[-1]))
         detail = problem + "\n--- console UART ---\n" + text[-2000:] + \
             "\n--- other UART ---\n" + otext[-2500:]
     res.record(name, problem is None, detail, info=problem is None and "%s ktests" % m[-1][0])
