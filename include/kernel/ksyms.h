@@ -18,7 +18,7 @@
 
 #define KSYMS_MAGIC 0x4d59534bu /* "KSYM" */
 #ifndef KSYMS_BLOB_SIZE
-#define KSYMS_BLOB_SIZE (96u * 1024u)
+#define KSYMS_BLOB_SIZE (32u * 1024u) /* ~1000 functions with room to grow */
 #endif
 
 extern const unsigned char ksyms_blob[KSYMS_BLOB_SIZE];
