@@ -75,9 +75,11 @@ irqflags_t hal_irq_save(void)
 
 void hal_irq_restore(irqflags_t flags)
 {
-	/* Only ever set the bit back: the save itself left it clear. */
+	/* Both ways: the caller may have unmasked in between (save, enable, wait, restore). */
 	if (flags & SSTATUS_SIE)
 		csr_set(sstatus, SSTATUS_SIE);
+	else
+		csr_clear(sstatus, SSTATUS_SIE);
 }
 
 bool hal_irq_enabled(void)
