@@ -9,8 +9,8 @@
 #                              DIR bind-mounted at the same path (private mount namespace: the
 #                              mounts vanish when the program exits)
 #
-# Needs root (debootstrap, chroot, mount) and Debian's mirror for the one-time setup (about
-# 20 s of debootstrap and a minute of apt on two cores, ~300 MB). Only Debian packages are used.
+# Needs root (debootstrap, chroot, mount) and Debian's mirror for the one-time setup (measured
+# here: about 30 s in all on two cores, 340 MB). Only Debian packages are used.
 # KEEL_CACHE (default ~/.cache/keel) picks the cache; KEEL_DEBIAN_MIRROR the mirror.
 set -euo pipefail
 
