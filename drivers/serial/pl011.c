@@ -75,3 +75,23 @@ int pl011_dt_probe(const struct dt_device *dev, struct serial_port *p)
 		p->node = dev->node;
 	return err;
 }
+
+/* Receive interrupts (PL011 TRM 3.4): RX when the FIFO reaches its trigger level, RT when it
+ * holds data nobody has read for 32 bit periods. Both clear as the FIFO is read; ICR clears
+ * them outright. */
+#define UARTICR  0x44
+#define INT_RX   (1u << 4)
+#define INT_RT   (1u << 6)
+
+void pl011_set_rx_irq(struct pl011 *u, bool on)
+{
+	uint32_t imsc = mmio_read32(reg(u, UARTIMSC)) & ~(INT_RX | INT_RT);
+
+	mmio_write32(reg(u, UARTICR), INT_RX | INT_RT);
+	mmio_write32(reg(u, UARTIMSC), on ? imsc | INT_RX | INT_RT : imsc);
+}
+
+void pl011_rx_irq_ack(struct pl011 *u)
+{
+	mmio_write32(reg(u, UARTICR), INT_RX | INT_RT);
+}

@@ -39,6 +39,10 @@ struct pl011 {
 void pl011_init(struct pl011 *u);
 void pl011_putc(struct pl011 *u, char c);
 int pl011_getc(struct pl011 *u); /* -1 when nothing is waiting */
+/* Turn the receive and receive-timeout interrupts on or off (the port routes the line). */
+void pl011_set_rx_irq(struct pl011 *u, bool on);
+/* Clear both receive interrupts; call before draining the FIFO so a later byte re-raises it. */
+void pl011_rx_irq_ack(struct pl011 *u);
 
 /* ---- BCM2835/BCM2711 mini UART (the AUX block's UART1) ---- */
 struct bcm2835_aux {
