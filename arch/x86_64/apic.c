@@ -11,6 +11,7 @@
 #include <kernel/irq.h>
 #include <kernel/kprintf.h>
 #include <kernel/mmio.h>
+#include <kernel/percpu.h>
 #include <lib/acpi.h>
 
 /* ---- Local APIC (SDM vol. 3 chapter 11), xAPIC MMIO or x2APIC MSRs ---- */
@@ -522,9 +523,13 @@ void hal_timer_cancel(void)
 
 void x86_timer_interrupt(void)
 {
+	struct per_cpu *pc = this_cpu();
+
 	timer_irqs++;
 	timer_last_fire = rdtsc();
+	pc->irq_depth++;
 	clock_timer_interrupt();
+	pc->irq_depth--;
 	x86_lapic_eoi();
 }
 

@@ -48,12 +48,8 @@ static void pic_disable(void)
 	}
 }
 
-/* GS base until hal_percpu_init(): "mov %gs:0" then reads NULL, not stray memory. */
-static uintptr_t no_per_cpu;
-
 void hal_early_init(const struct boot_info *bi)
 {
-	wrmsr(MSR_GS_BASE, (uintptr_t)&no_per_cpu);
 	acpi_rsdp_pa = bi ? bi->acpi_rsdp : 0;
 	pic_disable();
 	tsc_freq_hz = x86_tsc_detect_freq();
@@ -140,6 +136,17 @@ int hal_send_ipi(cpu_id_t cpu, unsigned vector)
 void hal_percpu_init(struct per_cpu *pc)
 {
 	wrmsr(MSR_GS_BASE, (uintptr_t)pc);
+}
+
+/*
+ * Install the boot CPU's block before kernel_main() runs, so that a fault or a trace point
+ * earlier than percpu_init_boot() (which sets the same fields again) still finds a valid
+ * this_cpu() instead of whatever GS base 0 would point at.
+ */
+void x86_percpu_early_init(void)
+{
+	per_cpu_data[0].self = &per_cpu_data[0];
+	hal_percpu_init(&per_cpu_data[0]);
 }
 
 struct per_cpu *hal_this_cpu(void)

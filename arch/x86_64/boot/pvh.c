@@ -73,6 +73,7 @@ noreturn void x86_boot_main(uint32_t start_info_pa)
 
 	x86_gdt_init();
 	x86_idt_init();
+	x86_percpu_early_init();
 
 	si = hal_map_io(start_info_pa, PVH_START_INFO_V0_SIZE);
 	if (!start_info_pa || !si || si->magic != PVH_START_MAGIC)

@@ -21,6 +21,9 @@ bool x86_addr_on_ist_stack(uintptr_t addr, size_t len);
 /* Install the IDT: exceptions go to fault_handle(), IRQ vectors to irq_handle() (idt.c). */
 void x86_idt_init(void);
 
+/* Point GS base at the boot CPU's per-CPU block before kernel_main() (cpu.c). */
+void x86_percpu_early_init(void);
+
 /* The IDT's IST index of vector @vec (for tests). */
 unsigned x86_idt_gate_ist(unsigned vec);
 
