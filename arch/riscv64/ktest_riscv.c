@@ -125,8 +125,8 @@ static void timer_probe_fn(struct timer_event *t)
 	p->fired_at = hal_counter_read();
 }
 
-/* Lateness tolerated under TCG on a shared host: 20 ms. */
-#define TIMER_TOLERANCE_NS 20000000ULL
+/* Lateness tolerated under TCG on a loaded shared host: 50 ms (typically < 1 ms). */
+#define TIMER_TOLERANCE_NS 50000000ULL
 
 KTEST(riscv_timer_mode_is_reported_and_fires)
 {
