@@ -788,3 +788,43 @@ int fdt_rsvmap_entry(const struct fdt *fdt, unsigned index, uint64_t *addr, uint
 		}
 	}
 }
+
+int fdt_interrupt_parent(const struct fdt *fdt, int node)
+{
+	uint32_t ph;
+
+	for (int n = node; n >= 0; n = fdt_parent(fdt, n)) {
+		int err = fdt_prop_u32(fdt, n, "interrupt-parent", &ph);
+
+		if (err == 0)
+			return fdt_node_by_phandle(fdt, ph);
+		if (err != -ENOENT)
+			return err;
+	}
+	return -ENOENT;
+}
+
+int fdt_interrupt(const struct fdt *fdt, int node, unsigned index, int *parent,
+		  uint32_t cells[FDT_MAX_INTERRUPT_CELLS], unsigned *ncells)
+{
+	uint32_t len, n;
+	const uint8_t *p = fdt_prop(fdt, node, "interrupts", &len);
+	int ic;
+
+	if (!p)
+		return -ENOENT;
+	ic = fdt_interrupt_parent(fdt, node);
+	if (ic < 0)
+		return ic;
+	if (fdt_prop_u32(fdt, ic, "#interrupt-cells", &n) != 0 || n == 0 ||
+	    n > FDT_MAX_INTERRUPT_CELLS || len % (n * 4) != 0)
+		return -EINVAL;
+	if (index >= len / (n * 4))
+		return -ENOENT;
+	p += (size_t)index * n * 4;
+	for (uint32_t i = 0; i < n; i++)
+		cells[i] = be32(p + i * 4);
+	*parent = ic;
+	*ncells = n;
+	return 0;
+}

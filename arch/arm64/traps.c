@@ -1,12 +1,40 @@
 // SPDX-License-Identifier: MIT
-/* arm64 boot exception reporting: every vector lands here, says what happened, and panics. */
+/* arm64 exceptions: ESR decoding into struct fault_info, the IRQ path, frame dumps, unwinding. */
 #include <arch/arm64.h>
+#include <arch/frame.h>
 #include <arch/sysreg.h>
+#include <kernel/errno.h>
+#include <kernel/fault.h>
 #include <kernel/hal.h>
+#include <kernel/irq.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/percpu.h>
 
-#define ESR_EC_UNKNOWN 0x00 /* includes an undefined "hlt" when semihosting is off */
+/* ESR_EL1 exception classes (Arm ARM D17.2.37). */
+#define EC_UNKNOWN      0x00 /* undefined instruction (also "hlt" with semihosting off) */
+#define EC_FP_ACCESS    0x07
+#define EC_ILLEGAL_STATE 0x0e
+#define EC_SVC64        0x15
+#define EC_SYSREG       0x18
+#define EC_IABT_LOWER   0x20
+#define EC_IABT_CUR     0x21
+#define EC_PC_ALIGN     0x22
+#define EC_DABT_LOWER   0x24
+#define EC_DABT_CUR     0x25
+#define EC_SP_ALIGN     0x26
+#define EC_SERROR       0x2f
+#define EC_BREAKPT_LOWER 0x30
+#define EC_BREAKPT_CUR  0x31
+#define EC_BRK64        0x3c
+
+#define ESR_ISS_FNV     (1u << 10) /* aborts: FAR not valid */
+#define ESR_FSC(esr)    ((unsigned)(esr) & 0x3f)
+
+/* Vector slots (boot/vectors.S order). */
+#define VEC_SYNC_EL1H   4
+#define VEC_FIQ_EL1H    6
+#define VEC_SERROR_EL1H 7
 
 static const char *const vector_names[16] = {
 	"sync (EL1, SP0)", "IRQ (EL1, SP0)", "FIQ (EL1, SP0)", "SError (EL1, SP0)",
@@ -15,24 +43,232 @@ static const char *const vector_names[16] = {
 	"sync (EL0, A32)", "IRQ (EL0, A32)", "FIQ (EL0, A32)", "SError (EL0, A32)",
 };
 
-static volatile int nesting;
+/* Data/instruction abort status codes (DFSC/IFSC) -> fault kind, and a name for reports. */
+enum abort_type { AB_SIZE, AB_TRANSLATION, AB_ACCESS_FLAG, AB_PERMISSION, AB_EXTERNAL,
+		  AB_ALIGNMENT, AB_OTHER, AB_COUNT };
 
-noreturn void arm64_bad_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far,
-				  uint64_t spsr, uint64_t sp)
+static const char *const abort_names[2][AB_COUNT] = {
+	{ "data abort: address size", "data abort: translation", "data abort: access flag",
+	  "data abort: permission", "data abort: external", "data abort: alignment",
+	  "data abort" },
+	{ "instruction abort: address size", "instruction abort: translation",
+	  "instruction abort: access flag", "instruction abort: permission",
+	  "instruction abort: external", "instruction abort: alignment", "instruction abort" },
+};
+
+static enum abort_type abort_type(unsigned fsc)
 {
-	/* A fault while reporting a fault (a broken console): stop rather than loop. */
+	if (fsc <= 0x03)
+		return AB_SIZE;
+	if (fsc <= 0x0f)
+		return fsc < 0x08 ? AB_TRANSLATION : fsc < 0x0c ? AB_ACCESS_FLAG : AB_PERMISSION;
+	if (fsc == 0x10 || (fsc >= 0x13 && fsc <= 0x18) || (fsc >= 0x1b && fsc <= 0x1f))
+		return AB_EXTERNAL; /* synchronous external abort / parity, incl. on a walk */
+	if (fsc == 0x21)
+		return AB_ALIGNMENT;
+	return AB_OTHER;
+}
+
+static const enum fault_kind abort_kinds[AB_COUNT] = {
+	[AB_SIZE] = FAULT_ACCESS, [AB_TRANSLATION] = FAULT_PAGE, [AB_ACCESS_FLAG] = FAULT_PAGE,
+	[AB_PERMISSION] = FAULT_PAGE, [AB_EXTERNAL] = FAULT_ACCESS,
+	[AB_ALIGNMENT] = FAULT_ALIGNMENT, [AB_OTHER] = FAULT_OTHER,
+};
+
+/* Fill @fi's kind, name and address from a synchronous exception's ESR/FAR. */
+static void decode_sync(const struct arm64_frame *f, struct fault_info *fi)
+{
+	unsigned ec = (unsigned)ESR_EC(f->esr);
+	bool insn = ec == EC_IABT_LOWER || ec == EC_IABT_CUR;
+	enum abort_type type;
+
+	fi->kind = FAULT_OTHER;
+	switch (ec) {
+	case EC_UNKNOWN:
+		fi->kind = FAULT_ILLEGAL_INSTRUCTION;
+		fi->name = "undefined instruction";
+		break;
+	case EC_ILLEGAL_STATE:
+		fi->kind = FAULT_ILLEGAL_INSTRUCTION;
+		fi->name = "illegal execution state";
+		break;
+	case EC_BRK64:
+		fi->kind = FAULT_BREAKPOINT;
+		fi->name = "brk";
+		break;
+	case EC_BREAKPT_LOWER:
+	case EC_BREAKPT_CUR:
+		fi->kind = FAULT_BREAKPOINT;
+		fi->name = "hardware breakpoint";
+		break;
+	case EC_PC_ALIGN:
+		fi->kind = FAULT_ALIGNMENT;
+		fi->name = "PC alignment fault";
+		fi->addr = f->far;
+		fi->addr_valid = true;
+		break;
+	case EC_SP_ALIGN:
+		fi->kind = FAULT_ALIGNMENT;
+		fi->name = "SP alignment fault";
+		break;
+	case EC_IABT_LOWER:
+	case EC_IABT_CUR:
+	case EC_DABT_LOWER:
+	case EC_DABT_CUR:
+		type = abort_type(ESR_FSC(f->esr));
+		fi->kind = abort_kinds[type];
+		fi->name = abort_names[insn][type];
+		fi->addr_valid = !(f->esr & ESR_ISS_FNV);
+		fi->addr = fi->addr_valid ? f->far : 0;
+		break;
+	case EC_FP_ACCESS:
+		fi->name = "FP/SIMD access trap";
+		break;
+	case EC_SYSREG:
+		fi->name = "system register access trap";
+		break;
+	case EC_SVC64:
+		fi->name = "svc";
+		break;
+	default:
+		fi->name = "synchronous exception";
+		break;
+	}
+}
+
+/* A fault before per-CPU data exists (or when it cannot be trusted): print and stop. */
+static noreturn void early_report(const struct arm64_frame *f, uint64_t idx)
+{
+	static volatile int nesting;
+
 	if (nesting++)
 		hal_cpu_halt();
+	kprintf("\narm64: exception before per-CPU data: %s\n", vector_names[idx & 15]);
+	hal_dump_frame(f);
+	panic("unhandled exception at %#llx", (unsigned long long)f->elr);
+}
+
+noreturn void arm64_exception(struct arm64_frame *f, uint64_t idx)
+{
+	struct fault_info fi = {
+		.pc = f->elr,
+		.sp = f->sp,
+		.fp = f->x[29],
+		.code = f->esr,
+		.frame = f,
+	};
+
+	/* Make sure whatever follows can be seen, even if the console never came up. */
 	arm64_console_emergency();
-	if (arm64_semihosting_active && ESR_EC(esr) == ESR_EC_UNKNOWN) {
+	if (idx == VEC_SYNC_EL1H && arm64_semihosting_active && ESR_EC(f->esr) == EC_UNKNOWN) {
 		kprintf("arm64: semihosting trap not handled (QEMU needs "
 			"-semihosting-config enable=on,target=native); powering off instead\n");
 		hal_poweroff();
 	}
-	kprintf("\narm64: unexpected exception: %s\n", vector_names[idx & 15]);
-	kprintf("  ESR_EL1 %#018llx (EC %#llx)  ELR_EL1 %#018llx\n", (unsigned long long)esr,
-		(unsigned long long)ESR_EC(esr), (unsigned long long)elr);
-	kprintf("  FAR_EL1 %#018llx  SPSR_EL1 %#018llx  SP %#018llx\n", (unsigned long long)far,
-		(unsigned long long)spsr, (unsigned long long)sp);
-	panic("unhandled exception at %#llx", (unsigned long long)elr);
+	if (!percpu_ready || hal_this_cpu() != &per_cpu_data[0])
+		early_report(f, idx); /* SMP: compare against this CPU's block instead */
+	if (idx == VEC_SYNC_EL1H) {
+		decode_sync(f, &fi);
+	} else if (idx == VEC_FIQ_EL1H) {
+		fi.name = "FIQ";
+		fi.code = idx; /* ESR says nothing about an interrupt */
+	} else if (idx == VEC_SERROR_EL1H) {
+		fi.name = "SError";
+	} else {
+		fi.name = vector_names[idx & 15]; /* no EL0 and no SP_EL0 use: never expected */
+		fi.code = (idx << 32) | (f->esr & 0xffffffffu);
+	}
+	fault_handle(&fi);
+}
+
+void arm64_irq(struct arm64_frame *f)
+{
+	(void)f;
+	irq_dispatch_pending();
+}
+
+void hal_dump_frame(const void *frame)
+{
+	const struct arm64_frame *f = frame;
+
+	for (unsigned i = 0; i < 31; i += 3) {
+		kprintf("  ");
+		for (unsigned j = i; j < i + 3 && j < 31; j++)
+			kprintf("x%-2u %#018llx  ", j, (unsigned long long)f->x[j]);
+		kprintf("\n");
+	}
+	kprintf("  sp  %#018llx  elr %#018llx  spsr %#018llx\n", (unsigned long long)f->sp,
+		(unsigned long long)f->elr, (unsigned long long)f->spsr);
+	kprintf("  esr %#018llx (EC %#llx)  far %#018llx\n", (unsigned long long)f->esr,
+		(unsigned long long)ESR_EC(f->esr), (unsigned long long)f->far);
+}
+
+/* ---- Unwinding ---- */
+
+#define ARM64_STACK_SPAN (64u * 1024u) /* how far below kernel_stack_top a frame may lie */
+
+/* Frame records live on a kernel stack: the boot and exception stacks are in the image's
+ * .bss; a CPU's own stack (once threads have their own) is below its kernel_stack_top. */
+static bool frame_ok(uintptr_t fp)
+{
+	uintptr_t top;
+
+	if (fp % 8)
+		return false;
+	if (fp >= (uintptr_t)__kernel_start && fp + 16 <= (uintptr_t)__kernel_end)
+		return true;
+	if (!percpu_ready)
+		return false;
+	top = hal_this_cpu()->kernel_stack_top;
+	return top && fp < top && fp + 16 <= top && fp >= top - ARM64_STACK_SPAN;
+}
+
+/* AAPCS64 frame record at fp: [fp] = caller's x29, [fp + 8] = return address (no PAC). */
+bool hal_unwind(uintptr_t *fp, uintptr_t *pc)
+{
+	const uintptr_t *rec;
+
+	if (!*fp || !frame_ok(*fp))
+		return false;
+	rec = (const uintptr_t *)*fp;
+	if (rec[0] == *fp)
+		return false; /* a record pointing at itself would loop */
+	*pc = rec[1];
+	*fp = rec[0];
+	return true;
+}
+
+/* ---- Deliberate faults for tests ---- */
+
+/*
+ * A physical address nothing decodes at: above the 44-bit physical address range of the
+ * Cortex-A72 (QEMU virt's default CPU and the Pi 4's), so with the MMU off the load takes
+ * an address size fault; a CPU with a wider range gets an external abort instead. Both
+ * decode as FAULT_ACCESS.
+ */
+#define ARM64_NOWHERE_PA (UL(1) << 46)
+
+static volatile uint64_t align_probe[2];
+
+int hal_trigger_fault(int kind)
+{
+	switch (kind) {
+	case FAULT_BREAKPOINT:
+		__asm__ __volatile__("brk #0" ::: "memory");
+		return 0;
+	case FAULT_ILLEGAL_INSTRUCTION:
+		__asm__ __volatile__("udf #0" ::: "memory");
+		return 0;
+	case FAULT_ACCESS:
+		(void)*(volatile uint64_t *)(uintptr_t)ARM64_NOWHERE_PA;
+		return 0;
+	case FAULT_ALIGNMENT:
+		/* With the MMU off every data access is Device memory, where unaligned faults. */
+		if (read_sysreg(sctlr_el1) & 1)
+			return -ENOSYS;
+		(void)*(volatile uint32_t *)((uintptr_t)align_probe + 2);
+		return 0;
+	default:
+		return -ENOSYS; /* FAULT_PAGE needs the MMU on (memory-management issue) */
+	}
 }

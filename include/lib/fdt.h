@@ -119,4 +119,24 @@ int fdt_rsvmap_entry(const struct fdt *fdt, unsigned index, uint64_t *addr, uint
 /* Read @cells (1 or 2) big-endian 32-bit cells at @p as one number. */
 uint64_t fdt_read_cells(const void *p, unsigned cells);
 
+/* ---- Interrupts (devicetree spec 2.4) ---- */
+
+#define FDT_MAX_INTERRUPT_CELLS 4 /* longest specifier fdt_interrupt() decodes */
+
+/* The interrupt controller @node's interrupts go to: the node its own "interrupt-parent" names,
+ * else its nearest ancestor's. -ENOENT when none names one or the phandle resolves nowhere. */
+int fdt_interrupt_parent(const struct fdt *fdt, int node);
+
+/*
+ * Specifier @index of @node's "interrupts": the controller in *@parent, its #interrupt-cells
+ * in *@ncells and the cells, converted to CPU order, in @cells (room for
+ * FDT_MAX_INTERRUPT_CELLS). The controller's own meaning (GIC: type, number, flags; PLIC:
+ * source) is for its driver to decode. ("interrupts-extended" is not read.)
+ * 0; -ENOENT without "interrupts", past its last entry, or without an interrupt parent;
+ * -EINVAL when the parent's #interrupt-cells is missing, 0 or above the maximum, or the
+ * property is not a whole number of specifiers.
+ */
+int fdt_interrupt(const struct fdt *fdt, int node, unsigned index, int *parent,
+		  uint32_t cells[FDT_MAX_INTERRUPT_CELLS], unsigned *ncells);
+
 #endif

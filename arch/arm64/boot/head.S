@@ -85,6 +85,7 @@ el1_entry:
 	ldr	x1, =(SCTLR_EL1_RES1 | SCTLR_EL1_I)
 	msr	sctlr_el1, x1
 	msr	cpacr_el1, xzr		/* FP/SIMD traps: the kernel is built general-regs-only */
+	msr	tpidr_el1, xzr		/* no per-CPU block yet (its reset value is UNKNOWN) */
 	isb
 
 	adrp	x1, boot_stack_top
@@ -140,6 +141,7 @@ el1_entry:
 
 	.section .bss, "aw", %nobits
 	.balign	16
+	.globl	boot_stack, boot_stack_top
 boot_stack:
 	.space	16384
 boot_stack_top:

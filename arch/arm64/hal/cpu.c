@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* arm64 CPU HAL: interrupt masking (DAIF), CPU id, idle/halt, the generic counter, I/O mapping. */
+/* arm64 CPU HAL: interrupt masking (DAIF), CPU id, per-CPU pointer, idle/halt, counter, I/O. */
+#include <arch/arm64.h>
 #include <arch/sysreg.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/percpu.h>
+
+/* hal_setjmp/hal_longjmp (hal/context.S) store irqflags right after regs[16]. */
+_Static_assert(__builtin_offsetof(struct hal_jmpbuf, irqflags) == 128, "hal_jmpbuf layout");
+_Static_assert(sizeof(irqflags_t) == 8, "hal_jmpbuf layout");
 
 /*
  * "Interrupts" means IRQ and FIQ together: Keel routes nothing to FIQ, and leaving it
@@ -82,4 +88,21 @@ void *hal_map_io(paddr_t pa, size_t size)
 void *hal_phys_to_virt(paddr_t pa)
 {
 	return (void *)(uintptr_t)pa;
+}
+
+/* TPIDR_EL1 holds the block: one mrs in any context (head.S zeroes it at entry). */
+void hal_percpu_init(struct per_cpu *pc)
+{
+	if (!pc->kernel_stack_top && pc->index == 0)
+		pc->kernel_stack_top = (uintptr_t)boot_stack_top;
+	write_sysreg(tpidr_el1, (uintptr_t)pc);
+	isb();
+}
+
+struct per_cpu *hal_this_cpu(void)
+{
+	uintptr_t pc;
+
+	__asm__("mrs %0, tpidr_el1" : "=r"(pc));
+	return (struct per_cpu *)pc;
 }

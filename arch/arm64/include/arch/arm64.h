@@ -25,9 +25,19 @@ const struct fdt *arm64_fdt(void);
 /* C entry from head.S, on the boot stack with .bss cleared and relocations applied. */
 noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2);
 
-/* Every boot vector ends here (boot/vectors.S). @idx is the vector number 0..15. */
-noreturn void arm64_bad_exception(uint64_t idx, uint64_t esr, uint64_t elr, uint64_t far,
-				  uint64_t spsr, uint64_t sp);
+struct arm64_frame;
+
+/* Exception entry (boot/vectors.S -> traps.c). @idx is the vector number 0..15. Everything but
+ * an IRQ from EL1 goes to arm64_exception(), which reports and never returns. */
+noreturn void arm64_exception(struct arm64_frame *frame, uint64_t idx);
+void arm64_irq(struct arm64_frame *frame);
+
+/* Stacks in .bss: the boot CPU's kernel stack (head.S) and the private exception stack. */
+extern char boot_stack[], boot_stack_top[];
+extern char arm64_exception_stack[], arm64_exception_stack_top[];
+
+/* The virtual timer's INTID (from the DTB, default 27) once hal_timer_init() ran. */
+unsigned arm64_timer_irq(void);
 
 /* Make the console usable for a last message even when hal_console_init() never ran. */
 void arm64_console_emergency(void);
