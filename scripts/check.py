@@ -6,7 +6,10 @@
   2. configuration tests: defconfigs and profile fragments produce the expected headers
   3. boot matrix: every shipped defconfig x profile built and booted in QEMU (TCG) with
      "ktest": banner checked, every in-kernel test passed, QEMU's exit status = pass code;
-     one config per arch also built with GCC; poweroff and idle boots per arch
+     one config per arch also built with GCC; poweroff and idle boots per arch; the Pi 4
+     configs on QEMU 10 -M raspi4b (a Debian trixie chroot, set up once when run as root)
+  4. U-Boot: boot.scr + booti on arm64 virt, riscv64 virt (S-mode) and the Pi 4 (raspi4b,
+     SD image); make sdimage's FAT partition holds the boot files
 Builds go to $O/check/ (default build/check/). Options: --only unit|config|boot, -k PATTERN.
 """
 import argparse
