@@ -118,12 +118,12 @@ void hal_dump_frame(const void *frame)
 	};
 	const struct trap_frame *tf = frame;
 
-	kprintf("  sepc    %#018lx sstatus %#018lx\n", tf->sepc, tf->sstatus);
-	kprintf("  scause  %#018lx stval   %#018lx\n", tf->scause, tf->stval);
+	kprintf("  sepc   0x%016lx  sstatus 0x%016lx\n", tf->sepc, tf->sstatus);
+	kprintf("  scause 0x%016lx  stval   0x%016lx\n", tf->scause, tf->stval);
 	for (unsigned i = 1; i < 32; i += 3) {
 		kprintf("  ");
 		for (unsigned j = i; j < i + 3 && j < 32; j++)
-			kprintf("%-4s %#018lx  ", names[j], tf->regs[j]);
+			kprintf("%s%-4s 0x%016lx", j == i ? "" : "  ", names[j], tf->regs[j]);
 		kprintf("\n");
 	}
 }

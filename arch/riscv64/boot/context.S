@@ -11,6 +11,7 @@
 	.text
 	.balign	4
 	.globl	hal_setjmp
+	.type	hal_setjmp, @function
 hal_setjmp:
 	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11
 	sd	s\n, JB_S(\n)(a0)
@@ -22,8 +23,10 @@ hal_setjmp:
 	sd	t0, JB_IRQFLAGS(a0)
 	li	a0, 0
 	ret
+	.size	hal_setjmp, . - hal_setjmp
 
 	.globl	hal_longjmp
+	.type	hal_longjmp, @function
 hal_longjmp:
 	/* Mask first: an interrupt must not arrive on the stack we are leaving half-restored. */
 	csrci	sstatus, SSTATUS_SIE
@@ -37,9 +40,12 @@ hal_longjmp:
 	beqz	t0, 1f
 	csrsi	sstatus, SSTATUS_SIE
 1:	ret
+	.size	hal_longjmp, . - hal_longjmp
 
 	/* A leaf without a frame of its own: s0 is still the caller's frame pointer. */
 	.globl	hal_current_fp
+	.type	hal_current_fp, @function
 hal_current_fp:
 	mv	a0, s0
 	ret
+	.size	hal_current_fp, . - hal_current_fp

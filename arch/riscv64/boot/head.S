@@ -26,6 +26,7 @@ _start:
  * the firmware keeps the others stopped until an SBI HSM hart_start.
  */
 	.section .text.entry, "ax"
+	.type	riscv_entry, @function	/* named in backtraces (scripts/ksyms.py takes functions) */
 riscv_entry:
 	/* The firmware should hand over with interrupts masked; make sure. */
 	csrw	sie, zero
@@ -78,6 +79,7 @@ riscv_entry:
 	/* riscv_boot() does not return; stop here if it ever did. */
 6:	wfi
 	j	6b
+	.size	riscv_entry, . - riscv_entry
 
 	.section .bss.stack, "aw", @nobits
 	.balign	16

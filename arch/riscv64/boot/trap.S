@@ -17,6 +17,7 @@
 	.text
 	.balign	4
 	.globl	riscv_trap_entry
+	.type	riscv_trap_entry, @function
 riscv_trap_entry:
 	csrw	sscratch, t0
 	sd	t1, PCA_OFF(PCA_SCRATCH)(tp)
@@ -65,3 +66,4 @@ riscv_trap_entry:
 	.endr
 	ld	sp, 2*8(sp)
 	sret
+	.size	riscv_trap_entry, . - riscv_trap_entry
