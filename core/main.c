@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 /* kernel_main(): the portable boot sequence every port jumps into. */
 #include <kernel/bootinfo.h>
+#include <kernel/clock.h>
 #include <kernel/cmdline.h>
 #include <kernel/config.h>
+#include <kernel/console.h>
+#include <kernel/fault.h>
 #include <kernel/hal.h>
 #include <kernel/ktest.h>
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
+#include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/run_mode.h>
+#include <kernel/trace.h>
 #include <lib/string.h>
 
 enum run_mode kernel_run_mode = RUN_MODE_IDLE;
@@ -84,7 +89,24 @@ static noreturn void run_ktests(void)
 		hal_test_exit(false);
 	}
 	failed = ktest_run_all();
+	if (cmdline_has_word(kernel_boot_info->cmdline, "trace-dump"))
+		trace_dump();
 	hal_test_exit(failed == 0);
+}
+
+/* Interrupt controller, clock and timer, console input; then interrupts on. */
+static void interrupts_init(const struct boot_info *bi)
+{
+	int err;
+
+	hal_irq_init(bi);
+	clock_init();
+	err = hal_console_rx_irq_enable();
+	console_set_rx_irq(err == 0);
+	if (err)
+		kprintf("  console: no receive interrupt (error %d); input is polled\n", err);
+	trace_event(TRACE_BOOT, 1, 0, 0, 0);
+	hal_irq_enable();
 }
 
 noreturn void kernel_main(struct boot_info *bi)
@@ -94,6 +116,8 @@ noreturn void kernel_main(struct boot_info *bi)
 		bootinfo_set_cmdline(bi, CONFIG_CMDLINE, sizeof(CONFIG_CMDLINE));
 	/* Known before anything can fail, so a panic during bring-up ends a ktest run as failed. */
 	kernel_run_mode = parse_run_mode(bi->cmdline);
+	/* First: trap entry, tracing and fault reports all reach this CPU's block. */
+	percpu_init_boot(bi->boot_cpu);
 	hal_early_init(bi);
 	hal_console_init(bi);
 	kernel_config_init_defaults(&kernel_config);
@@ -101,6 +125,9 @@ noreturn void kernel_main(struct boot_info *bi)
 	print_banner(bi);
 	mm_init(bi); /* page allocator + heap; prints memory per NUMA node */
 	platform_init(bi); /* what the DTB says about interrupts, timer and CPUs */
+	interrupts_init(bi);
+	if (cmdline_has_word(bi->cmdline, "crash"))
+		crash_selftest();
 	switch (kernel_run_mode) {
 	case RUN_MODE_KTEST:
 		run_ktests();
@@ -110,11 +137,9 @@ noreturn void kernel_main(struct boot_info *bi)
 	case RUN_MODE_IDLE:
 		break;
 	}
-	/*
-	 * Nothing else to do yet: there are no threads and no interrupt handling (the
-	 * exceptions/interrupts issue brings those). Sleep with interrupts masked.
-	 */
+	if (cmdline_has_word(bi->cmdline, "trace-dump"))
+		trace_dump();
 	kprintf("keel: idle (no 'ktest' or 'poweroff' on the command line); "
 		"in QEMU quit with Ctrl-A X\n");
-	hal_cpu_halt();
+	console_run();
 }

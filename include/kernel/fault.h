@@ -50,6 +50,10 @@ const char *fault_kind_name(enum fault_kind kind);
  * state as it was before the call). Probes do not nest. */
 int fault_probe_run(void (*fn)(void *arg), void *arg, struct fault_info *seen);
 
+/* Fault on purpose (an illegal instruction) three calls deep: the "crash" boot word. Returns
+ * only if the port could not raise the fault. */
+void crash_selftest(void);
+
 /* Print a frame-pointer backtrace starting at @fp/@pc with symbol names (core/debug/). */
 void backtrace_print(uintptr_t fp, uintptr_t pc);
 

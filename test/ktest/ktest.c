@@ -3,6 +3,7 @@
 #include <kernel/hal.h>
 #include <kernel/ktest.h>
 #include <kernel/kprintf.h>
+#include <kernel/trace.h>
 
 extern const struct ktest __ktest_start[], __ktest_end[];
 
@@ -38,10 +39,14 @@ unsigned ktest_run_all(void)
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
 		struct ktest_ctx kt = { .name = t->name };
 		uint64_t t0 = hal_counter_read();
+		uint64_t index = (uint64_t)(t - __ktest_start);
 
+		trace_event(TRACE_KTEST, index, 0, 0, 0);
 		t->fn(&kt);
 		uint64_t ticks = hal_counter_read() - t0;
 		bool ok = kt.failures == 0 && kt.checks > 0;
+
+		trace_event(TRACE_KTEST, index, ok ? 1 : 2, 0, 0);
 
 		if (kt.checks == 0)
 			kprintf("ktest:   %s made no checks: a test that cannot fail is a failure\n",

@@ -15,7 +15,7 @@ KTEST(hal_irq_save_restore_round_trips)
 	hal_irq_restore(inner);
 	KT_EXPECT(!hal_irq_enabled()); /* restoring a masked state keeps it masked */
 	hal_irq_restore(outer);
-	KT_EXPECT_EQ(hal_irq_enabled(), false); /* boot runs masked until interrupts exist */
+	KT_EXPECT_EQ(hal_irq_enabled(), true); /* kernel_main enables interrupts before the tests */
 }
 
 KTEST(hal_counter_is_monotonic_with_known_frequency)
