@@ -164,17 +164,17 @@ void hal_dump_frame(const void *frame)
 		return;
 	}
 	f = r->tf;
-	kprintf("  vector %lu error %#lx  RIP %#018lx  RFLAGS %#010lx\n",
+	kprintf("  vector %lu error %#lx  RIP 0x%016lx  RFLAGS 0x%08lx\n",
 		(unsigned long)f->vector, (unsigned long)f->error, (unsigned long)f->rip,
 		(unsigned long)f->rflags);
-	kprintf("  RAX %#018lx RBX %#018lx RCX %#018lx RDX %#018lx\n", (unsigned long)f->rax,
+	kprintf("  RAX 0x%016lx RBX 0x%016lx RCX 0x%016lx RDX 0x%016lx\n", (unsigned long)f->rax,
 		(unsigned long)f->rbx, (unsigned long)f->rcx, (unsigned long)f->rdx);
-	kprintf("  RSI %#018lx RDI %#018lx RBP %#018lx RSP %#018lx\n", (unsigned long)f->rsi,
+	kprintf("  RSI 0x%016lx RDI 0x%016lx RBP 0x%016lx RSP 0x%016lx\n", (unsigned long)f->rsi,
 		(unsigned long)f->rdi, (unsigned long)f->rbp, (unsigned long)f->rsp);
-	kprintf("  R8  %#018lx R9  %#018lx R10 %#018lx R11 %#018lx\n", (unsigned long)f->r8,
+	kprintf("  R8  0x%016lx R9  0x%016lx R10 0x%016lx R11 0x%016lx\n", (unsigned long)f->r8,
 		(unsigned long)f->r9, (unsigned long)f->r10, (unsigned long)f->r11);
-	kprintf("  R12 %#018lx R13 %#018lx R14 %#018lx R15 %#018lx\n", (unsigned long)f->r12,
+	kprintf("  R12 0x%016lx R13 0x%016lx R14 0x%016lx R15 0x%016lx\n", (unsigned long)f->r12,
 		(unsigned long)f->r13, (unsigned long)f->r14, (unsigned long)f->r15);
-	kprintf("  CS %#06lx SS %#06lx  CR2 %#018lx CR3 %#018lx\n", (unsigned long)f->cs,
+	kprintf("  CS 0x%04lx SS 0x%04lx  CR2 0x%016lx CR3 0x%016lx\n", (unsigned long)f->cs,
 		(unsigned long)f->ss, (unsigned long)r->cr2, (unsigned long)r->cr3);
 }
