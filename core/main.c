@@ -44,7 +44,7 @@ static void print_memory_map(const struct boot_info *bi)
 	for (uint32_t i = 0; i < bi->mem_count; i++) {
 		const struct mem_region *r = &bi->mem[i];
 
-		kprintf("    [%#018llx-%#018llx] %-9s %8llu KiB\n",
+		kprintf("    [0x%016llx-0x%016llx] %-9s %8llu KiB\n",
 			(unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1),
 			mem_type_name(r->type), (unsigned long long)(r->size >> 10));
 	}
