@@ -395,6 +395,13 @@ int pmm_add_range(paddr_t base, uint64_t size, unsigned node)
 		size = UINT64_MAX - base;
 	start = ALIGN_UP(base, (paddr_t)PAGE_SIZE);
 	end = ALIGN_DOWN(base + size, (paddr_t)PAGE_SIZE);
+	/*
+	 * Page 0 is never handed out, so leave it out of every span: with an identity boot
+	 * mapping (arm64, riscv64, RAM at 0 on a Raspberry Pi) its virtual address is NULL,
+	 * which hal_phys_to_virt() cannot return for a mapped page.
+	 */
+	if (start == 0)
+		start = PAGE_SIZE;
 	if (start < base || end <= start)
 		return 0; /* less than a page: nothing to manage */
 	for (unsigned i = 0; i < pmm.nspans; i++) {
