@@ -189,13 +189,14 @@ def build_kernel(build):
     return run(["bash", os.path.join(SRC, "scripts", "build.sh"), build, PY], timeout=900)
 
 
-def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via="direct"):
+def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via="direct", feed=None):
     """Boot BUILD; returns (exit status or None if stopped at @until, console text).
 
     @until is a string or a compiled regex; once the console (or, on the Pi, the other UART)
     shows it, QEMU is killed and the status is "running" if it was still alive. @via is
     "direct" or "uboot" (qemu.py). QEMU runs in its own process group, killed as a whole
-    (the Pi's QEMU sits behind qemu10.sh, unshare and chroot)."""
+    (the Pi's QEMU sits behind qemu10.sh, unshare and chroot). @feed = (marker, bytes): once
+    the console shows marker, the bytes are typed on the serial console (QEMU's stdin)."""
     try:
         argv, board = qemu.command(build, cmdline, "tcg", False, False, extra, via)
     except SystemExit as e:  # qemu.py explains what is missing
@@ -204,7 +205,8 @@ def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via="dire
     if other and os.path.exists(other):
         os.unlink(other)
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
+                         stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
+                         start_new_session=True)
 
     def stop():
         try:
@@ -226,6 +228,10 @@ def boot(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via="dire
         while time.time() < deadline:
             chunk = p.stdout.read() or b""
             text += chunk
+            if feed and feed[0].encode() in text:
+                p.stdin.write(feed[1])
+                p.stdin.flush()
+                feed = None
             if until and seen(text):
                 time.sleep(0.5)  # still alive shortly after saying it idles?
                 text += p.stdout.read() or b""
@@ -310,6 +316,52 @@ def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None, via
     return text
 
 
+# ---- issue 4: trace dump -> Chrome JSON, fault report, interactive console ---------------
+
+def trace_test(res, arch, build):
+    """ktest trace-dump: the dump converts to valid Chrome trace JSON with irq and timer events.
+    A few bytes typed during the run give a receive interrupt on every port (x86-64 and
+    riscv64 take the timer outside the dispatcher)."""
+    import trace2json
+    name = "boot/%s/trace-dump-converts-to-chrome-json" % arch
+    status, text = boot(build, "ktest trace-dump", feed=("ktest: running", b"trace\n"))
+    try:
+        doc = trace2json.convert(*trace2json.parse_dump(text))
+        with open(os.path.join(build, "trace.json"), "w") as f:
+            json.dump(doc, f)
+        problems = trace2json.validate(json.loads(json.dumps(doc)))
+    except ValueError as e:
+        problems = [str(e)]
+    n = len(doc["traceEvents"]) if not problems else 0
+    res.record(name, not problems, "; ".join(problems[:5]) + "\n" + text[-2000:],
+               info="%d events -> %s" % (n, os.path.join(build, "trace.json")))
+
+
+def crash_test(res, arch, build):
+    """"crash": the fault report names the deliberate call chain in its backtrace."""
+    status, text = boot(build, "crash", until=re.compile(r"System halted|ktest: 0 passed"),
+                        timeout=60)
+    bt = text[text.find("backtrace:"):] if "backtrace:" in text else ""
+    want = ["crash_level2", "crash_selftest", "kernel_main"]
+    missing = [w for w in want if w not in bt]
+    ok = "KERNEL FAULT: illegal instruction" in text and not missing
+    res.record("boot/%s/crash-prints-symbolized-backtrace" % arch, ok,
+               "missing %s\n%s" % (missing, text[-2500:]))
+
+
+def console_test(res, arch, build):
+    """The idle console echoes typed lines and runs help and uptime."""
+    status, text = boot(build, "", feed=("keel> ", b"help\nuptime\n"),
+                        until=re.compile(r"up \d+\.\d+ s \(\d+ ns\)"), timeout=60)
+    checks = {"echo of help": "keel> help", "help output": "uptime    time since",
+              "echo of uptime": "keel> uptime"}
+    missing = [k for k, v in checks.items() if v not in text]
+    if not re.search(r"up \d+\.\d{6} s \(\d+ ns\)", text):
+        missing.append("uptime output")
+    res.record("boot/%s/console-echoes-and-runs-commands" % arch, not missing,
+               "missing %s\n%s" % (missing, text[-2000:]))
+
+
 def boot_matrix(res, out, pattern):
     booted_std = {}
     for name, defc, frags, arch, board, prof, compiler in MATRIX:
@@ -340,6 +392,10 @@ def boot_matrix(res, out, pattern):
         ok = status == "running" and "PANIC" not in text
         res.record("boot/%s/idles-without-request" % arch, ok, "" if ok else
                    "status %s\n%s" % (status, text[-2000:]))
+    for arch, build in booted_std.items():
+        trace_test(res, arch, build)
+        crash_test(res, arch, build)
+        console_test(res, arch, build)
     if "arm64" in booted_std:
         # EL2 entry (as U-Boot and the Pi firmware give it) must drop to EL1 and pass too.
         ktest_boot(res, "boot/arm64-virt-el2-entry/ktest", booted_std["arm64"], "arm64",
