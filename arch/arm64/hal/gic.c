@@ -17,6 +17,7 @@
 #define GICD_IGROUPR    0x080
 #define GICD_ISENABLER  0x100
 #define GICD_ICENABLER  0x180
+#define GICD_ISPENDR    0x200
 #define GICD_ICPENDR    0x280
 #define GICD_ICACTIVER  0x380
 #define GICD_IPRIORITYR 0x400
@@ -492,4 +493,12 @@ int gic_dt_irq(const struct fdt *fdt, int node, unsigned index, unsigned *intid)
 	if (!err)
 		gic_set_trigger(*intid, edge);
 	return err;
+}
+
+int gic_set_pending(unsigned intid)
+{
+	if (!gic.version || intid < GIC_PPI_BASE || intid >= gic.nr_irqs)
+		return -EINVAL;
+	mmio_write32(bit_reg(GICD_ISPENDR, intid), 1u << (intid % 32));
+	return 0;
 }

@@ -36,4 +36,8 @@ int gic_dt_irq(const struct fdt *fdt, int node, unsigned index, unsigned *intid)
  * GIC fixes it (GICv2 PPIs may be read-only). */
 void gic_set_trigger(unsigned intid, bool edge);
 
+/* Make PPI or SPI @intid pending by software (GICD/GICR_ISPENDR), as if its device had
+ * raised it: for tests of the delivery path. 0 or -EINVAL. */
+int gic_set_pending(unsigned intid);
+
 #endif
