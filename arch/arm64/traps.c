@@ -194,12 +194,12 @@ void hal_dump_frame(const void *frame)
 	for (unsigned i = 0; i < 31; i += 3) {
 		kprintf("  ");
 		for (unsigned j = i; j < i + 3 && j < 31; j++)
-			kprintf("x%-2u %#018llx  ", j, (unsigned long long)f->x[j]);
+			kprintf("x%-2u 0x%016llx  ", j, (unsigned long long)f->x[j]);
 		kprintf("\n");
 	}
-	kprintf("  sp  %#018llx  elr %#018llx  spsr %#018llx\n", (unsigned long long)f->sp,
+	kprintf("  sp  0x%016llx  elr 0x%016llx  spsr 0x%016llx\n", (unsigned long long)f->sp,
 		(unsigned long long)f->elr, (unsigned long long)f->spsr);
-	kprintf("  esr %#018llx (EC %#llx)  far %#018llx\n", (unsigned long long)f->esr,
+	kprintf("  esr 0x%016llx (EC %#llx)  far 0x%016llx\n", (unsigned long long)f->esr,
 		(unsigned long long)ESR_EC(f->esr), (unsigned long long)f->far);
 }
 

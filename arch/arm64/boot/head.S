@@ -29,6 +29,7 @@ _head:
 
 	.text
 	.globl	primary_entry
+	.type	primary_entry, %function	/* named in backtraces (the outermost frame) */
 primary_entry:
 	mov	x19, x0			/* x19 = DTB physical address, kept until C */
 	mov	x20, xzr		/* x20 = 1 when we came down from EL2 */
@@ -138,6 +139,7 @@ el1_entry:
 	mov	x30, xzr
 	bl	arm64_start_kernel
 	b	1b
+	.size	primary_entry, . - primary_entry
 
 	.section .bss, "aw", %nobits
 	.balign	16
