@@ -8,7 +8,8 @@ This script reads the ELF symbol table, keeps the function symbols, and writes i
 include/kernel/ksyms.h: header, entries sorted by offset from __kernel_start, names.
 Fails when the table does not fit.
 
-usage: ksyms.py INPUT.elf OUTPUT.elf
+usage: ksyms.py [--base SYMBOL] INPUT.elf OUTPUT.elf
+(--base: what offsets are measured from, default __kernel_start; the host test uses its own.)
 """
 import shutil
 import struct
@@ -73,22 +74,25 @@ def build_table(funcs, base, capacity):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args, base_name = sys.argv[1:], "__kernel_start"
+    if len(args) == 4 and args[0] == "--base":
+        base_name, args = args[1], args[2:]
+    if len(args) != 2:
         sys.exit(__doc__)
-    src, dst = sys.argv[1:]
+    src, dst = args
     data = bytearray(open(src, "rb").read())
     secs = sections(data)
     syms = list(symbols(data, secs))
     named = {s[0]: s for s in syms}
-    if "ksyms_blob" not in named or "__kernel_start" not in named:
-        sys.exit("ksyms.py: %s has no ksyms_blob or __kernel_start symbol" % src)
+    if "ksyms_blob" not in named or base_name not in named:
+        sys.exit("ksyms.py: %s has no ksyms_blob or %s symbol" % (src, base_name))
     _n, blob_addr, blob_size, _t, blob_shndx = named["ksyms_blob"]
     sec = secs[blob_shndx]
     file_off = sec["offset"] + (blob_addr - sec["addr"])
     if any(data[file_off:file_off + blob_size]):
         sys.exit("ksyms.py: ksyms_blob in %s is not zero-filled (patched twice?)" % src)
     funcs = [(n, v, sz) for n, v, sz, t, _ in syms if t == STT_FUNC]
-    table, count = build_table(funcs, named["__kernel_start"][1], blob_size)
+    table, count = build_table(funcs, named[base_name][1], blob_size)
     data[file_off:file_off + len(table)] = table
     tmp = dst + ".tmp"
     with open(tmp, "wb") as f:

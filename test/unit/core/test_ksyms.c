@@ -9,6 +9,14 @@
 
 #include <kernel/ksyms.h>
 
+/* What scripts/ksyms.py measures offsets from when it patches this test binary
+ * (test/unit/ksyms_image.py): first in the file, so the functions below come after it. */
+__attribute__((noinline, used)) void ksyms_test_anchor(void);
+__attribute__((noinline, used)) void ksyms_test_anchor(void)
+{
+	__asm__ __volatile__("");
+}
+
 static unsigned char blob[1024];
 
 static void put32(unsigned char *p, uint32_t v)
@@ -118,8 +126,38 @@ static void ksyms_binary_search_on_a_large_table(void **state)
 	assert_null(ksyms_lookup_in(big, sizeof(big), 500 * 32, &off));
 }
 
-int main(void)
+static __attribute__((noinline)) uint64_t offset_of(void (*fn)(void **))
 {
+	return (uint64_t)((uintptr_t)fn - (uintptr_t)ksyms_test_anchor);
+}
+
+/* Runs on a copy of this binary whose ksyms_blob scripts/ksyms.py filled in: the script's
+ * table names this file's own functions, wherever the (PIE) binary was loaded. */
+static void ksyms_py_table_names_functions_of_the_patched_binary(void **state)
+{
+	(void)state;
+	uintptr_t off = 99;
+	uint64_t at = offset_of(ksyms_outside_any_function_is_unknown);
+
+	assert_string_equal(ksyms_lookup_in(ksyms_blob, KSYMS_BLOB_SIZE, at, &off),
+			    "ksyms_outside_any_function_is_unknown");
+	assert_int_equal(off, 0);
+	assert_string_equal(ksyms_lookup_in(ksyms_blob, KSYMS_BLOB_SIZE, at + 3, &off),
+			    "ksyms_outside_any_function_is_unknown");
+	assert_int_equal(off, 3);
+	assert_string_equal(ksyms_lookup_in(ksyms_blob, KSYMS_BLOB_SIZE,
+					    offset_of(ksyms_rejects_malformed_headers) + 1, &off),
+			    "ksyms_rejects_malformed_headers");
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest patched[] = {
+		cmocka_unit_test(ksyms_py_table_names_functions_of_the_patched_binary),
+	};
+	if (argc > 1 && strcmp(argv[1], "--patched") == 0)
+		return cmocka_run_group_tests(patched, NULL, NULL);
+
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ksyms_finds_the_containing_function),
 		cmocka_unit_test(ksyms_outside_any_function_is_unknown),
