@@ -225,6 +225,50 @@ static void fdt_looks_up_interrupt_parent_phandle(void **state)
 	}
 }
 
+/* fdt_interrupt(): specifiers of real trees, decoded against the inherited interrupt parent. */
+static void fdt_decodes_interrupts_of_qemu_trees(void **state)
+{
+	static const struct {
+		const char *file, *compat, *intc;
+		unsigned index, ncells;
+		uint32_t cells[3];
+	} cases[] = {
+		/* PL011: GIC SPI 1, level high */
+		{ "qemu-arm64-virt.dtb", "arm,pl011", "arm,cortex-a15-gic", 0, 3, { 0, 1, 4 } },
+		{ "qemu-arm64-virt-gicv3.dtb", "arm,pl011", "arm,gic-v3", 0, 3, { 0, 1, 4 } },
+		/* the virtual timer is the third entry: PPI 11 (flags carry a CPU mask on v2) */
+		{ "qemu-arm64-virt.dtb", "arm,armv8-timer", "arm,cortex-a15-gic", 2, 3, { 1, 11 } },
+		{ "qemu-arm64-virt-gicv3.dtb", "arm,armv8-timer", "arm,gic-v3", 2, 3, { 1, 11, 4 } },
+		/* the 16550 on the PLIC: one cell, source 10; parent inherited from /soc */
+		{ "qemu-riscv64-virt.dtb", "ns16550a", "riscv,plic0", 0, 1, { 10 } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct loaded l;
+		uint32_t cells[FDT_MAX_INTERRUPT_CELLS] = { 0 };
+		unsigned n = 0;
+		int node, parent = -1;
+
+		load(&l, cases[i].file);
+		node = fdt_find_compatible(&l.fdt, -1, cases[i].compat);
+		assert_true(node >= 0);
+		assert_int_equal(fdt_interrupt(&l.fdt, node, cases[i].index, &parent, cells, &n), 0);
+		assert_int_equal(parent, fdt_interrupt_parent(&l.fdt, node));
+		assert_true(fdt_is_compatible(&l.fdt, parent, cases[i].intc));
+		assert_int_equal(n, cases[i].ncells);
+		for (unsigned c = 0; c < n && c < 2; c++)
+			assert_int_equal(cells[c], cases[i].cells[c]);
+		if (cases[i].cells[2] || n == 1)
+			assert_int_equal(cells[n - 1], cases[i].cells[n - 1]);
+		/* past the last specifier; a node without "interrupts" */
+		assert_int_equal(fdt_interrupt(&l.fdt, node, 4, &parent, cells, &n), -ENOENT);
+		assert_int_equal(fdt_interrupt(&l.fdt, fdt_root(&l.fdt), 0, &parent, cells, &n),
+				 -ENOENT);
+		unload(&l);
+	}
+}
+
 static void fdt_walk_agrees_with_parent_in_qemu_trees(void **state)
 {
 	static const char *files[] = {
@@ -1253,6 +1297,7 @@ int main(void)
 		cmocka_unit_test(fdt_finds_every_virtio_mmio_node_in_order),
 		cmocka_unit_test(fdt_looks_up_interrupt_parent_phandle),
 		cmocka_unit_test(fdt_walk_agrees_with_parent_in_qemu_trees),
+		cmocka_unit_test(fdt_decodes_interrupts_of_qemu_trees),
 		cmocka_unit_test(fdt_reads_chosen_of_qemu_trees),
 		cmocka_unit_test(fdt_path_rejects_relative_and_missing),
 		cmocka_unit_test(fdt_stdout_path_through_alias_with_options),
