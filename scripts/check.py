@@ -301,7 +301,11 @@ def ktest_boot(res, name, build, arch, board, profile, compiler, extra=None, via
             problem = "ktest reported %s passed, %s failed" % m[-1]
         elif status != b["pass"]:
             problem = "QEMU exit status %s, expected %s (pass)" % (status, b["pass"])
-    detail = problem and (problem + "\n--- console ---\n" + text[-3000:])
+    # The failing checks may be far above the console tail: quote them first.
+    failed_lines = "\n".join(l for l in text.splitlines()
+                             if re.search(r"\[FAIL\]|check failed|expected .* got", l))
+    detail = problem and (problem + "\n--- failed checks ---\n" + failed_lines[-2000:] +
+                          "\n--- console ---\n" + text[-3000:])
     other = os.path.join(build, qemu.OTHER_UART_LOG)
     if problem and b.get("chroot") and os.path.exists(other):
         # Say which UART the kernel used when it was not the one stdout-path names.

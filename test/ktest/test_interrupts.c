@@ -195,9 +195,10 @@ KTEST(timer_interrupts_are_delivered_and_acknowledged)
 	for (int i = 0; i < 3; i++)
 		KT_EXPECT(wait_fire(&t, &r, 1));
 	/* Delivered: each deadline took an interrupt. Acknowledged: a line left asserted would
-	 * have kept interrupting (dozens), so few extra ones (besides periodic ticks) are allowed. */
+	 * interrupt back-to-back (thousands in a millisecond), so only a few extra ones are allowed:
+	 * periodic ticks, and early fires of a calibrated one-shot timer that are reprogrammed. */
 	KT_EXPECT(this_cpu()->timer_count >= timers + 3);
-	KT_EXPECT(this_cpu()->timer_count <= timers + 6 + (timer_tick_count() - ticks));
+	KT_EXPECT(this_cpu()->timer_count <= timers + 20 + (timer_tick_count() - ticks));
 	KT_EXPECT_EQ(irq_spurious_count(), spurious);
 	kprintf("ktest:   timer interrupts +%llu, through the dispatcher +%llu, spurious +0\n",
 		(unsigned long long)(this_cpu()->timer_count - timers),
