@@ -76,8 +76,8 @@ KTEST(fault_probe_catches_page_or_access_fault_and_resumes)
 	if (probe(FAULT_PAGE, &seen, &ret) == 1) {
 		KT_EXPECT_EQ(seen.kind, FAULT_PAGE);
 		KT_EXPECT(seen.addr_valid);
-		kprintf("ktest:   page fault caught (%s) at addr %#lx\n", seen.name ? seen.name : "?",
-			(unsigned long)seen.addr);
+		kprintf("ktest:   page fault caught (%s) at addr %#lx\n",
+			seen.name ? seen.name : "?", (unsigned long)seen.addr);
 		return;
 	}
 	KT_EXPECT_EQ(ret, -ENOSYS); /* not raised: only acceptable if the port says why */
@@ -195,8 +195,8 @@ KTEST(timer_interrupts_are_delivered_and_acknowledged)
 	for (int i = 0; i < 3; i++)
 		KT_EXPECT(wait_fire(&t, &r, 1));
 	/* Delivered: each deadline took an interrupt. Acknowledged: a line left asserted would
-	 * interrupt back-to-back (thousands in a millisecond), so only a few extra ones are allowed:
-	 * periodic ticks, and early fires of a calibrated one-shot timer that are reprogrammed. */
+	 * interrupt back-to-back (thousands in a millisecond), so only a few extra ones are
+	 * allowed: periodic ticks, and reprogrammed early fires of a calibrated one-shot timer. */
 	KT_EXPECT(this_cpu()->timer_count >= timers + 3);
 	KT_EXPECT(this_cpu()->timer_count <= timers + 20 + (timer_tick_count() - ticks));
 	KT_EXPECT_EQ(irq_spurious_count(), spurious);

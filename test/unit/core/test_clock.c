@@ -65,8 +65,8 @@ static void clock_conv_is_within_1ns_at_real_rates(void **state)
 					    cv.max_ticks, cv.max_ticks + 1, 3600 * f + 12345,
 					    86400ull * 365 * f + 77 };
 		for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
-			assert_close(clock_conv_ticks_to_ns(&cv, probes[i]), ref_ns(probes[i], f), f,
-				     probes[i]);
+			assert_close(clock_conv_ticks_to_ns(&cv, probes[i]), ref_ns(probes[i], f),
+				     f, probes[i]);
 		for (uint64_t t = 1; t < 100000000000ull; t = t * 3 + 1)
 			assert_close(clock_conv_ticks_to_ns(&cv, t), ref_ns(t, f), f, t);
 	}
@@ -84,7 +84,8 @@ static void clock_conv_saturates_at_huge_tick_counts(void **state)
 		assert_int_equal(clock_conv_ticks_to_ns(&cv, UINT64_MAX), ref_ns(UINT64_MAX, f));
 		assert_int_equal(clock_conv_ticks_to_ns(&cv, UINT64_MAX / 2),
 				 ref_ns(UINT64_MAX / 2, f));
-		assert_int_equal(clock_conv_ns_to_ticks(&cv, UINT64_MAX), ref_ticks_up(UINT64_MAX, f));
+		assert_int_equal(clock_conv_ns_to_ticks(&cv, UINT64_MAX),
+				 ref_ticks_up(UINT64_MAX, f));
 	}
 }
 
@@ -103,7 +104,8 @@ static void clock_ns_to_ticks_rounds_up(void **state)
 			/* Never early: converting back is at least the request. */
 			assert_true(ref_ns(t, f) >= ns);
 		}
-		assert_true(clock_conv_ns_to_ticks(&cv, 1) >= 1); /* never zero for a nonzero wait */
+		/* Never zero for a nonzero wait. */
+		assert_true(clock_conv_ns_to_ticks(&cv, 1) >= 1);
 	}
 }
 
