@@ -424,6 +424,9 @@ void hal_irq_init(const struct boot_info *bi)
 
 	(void)bi;
 	hal_irq_disable();
+	/* SErrors (asynchronous aborts) were masked since entry: with the vectors up, take
+	 * them, so one is reported (arm64_exception) rather than left pending for ever. */
+	__asm__ __volatile__("msr daifclr, #4" ::: "memory");
 	if (!fdt) {
 		kprintf("arm64: no DTB, so no interrupt controller: interrupts stay off\n");
 		return;
