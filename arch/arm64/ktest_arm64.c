@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* ktest: arm64 port checks (EL, counter, DAIF, relocation, vectors, per-CPU, GIC, timer, faults). */
+/* ktest: arm64 port checks (EL, counter, DAIF, relocation, vectors, per-CPU, GIC, timer, faults) */
 #include <arch/arm64.h>
 #include <arch/gic.h>
 #include <arch/sysreg.h>
