@@ -62,6 +62,11 @@ static void sleep_done(struct timer_event *t)
 	__atomic_store_n((bool *)t->arg, true, __ATOMIC_RELEASE);
 }
 
+static bool flag_set(void *arg)
+{
+	return __atomic_load_n((bool *)arg, __ATOMIC_ACQUIRE);
+}
+
 /* One one-shot deadline, waited for in hal_cpu_idle(): shows the tickless timer working. */
 static void cmd_sleep(const char *args)
 {
@@ -77,8 +82,7 @@ static void cmd_sleep(const char *args)
 	start = clock_now_ns();
 	timer_arm(&t, (uint64_t)ms * 1000000ull);
 	deadline = t.deadline;
-	while (!__atomic_load_n(&fired, __ATOMIC_ACQUIRE))
-		hal_cpu_idle();
+	cpu_idle_until(flag_set, &fired);
 	kprintf("slept %llu us (asked %lu ms; fired %llu ticks after the deadline)\n",
 		(unsigned long long)((clock_now_ns() - start) / 1000), ms,
 		(unsigned long long)(hal_counter_read() - deadline));

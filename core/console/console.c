@@ -55,28 +55,39 @@ static void wake_up(struct timer_event *t)
 	(void)t;
 }
 
-/*
- * Next byte, sleeping while there is none. A byte that arrives between the check and the
- * sleep would leave us asleep until the next interrupt, so a wake-up timer bounds that
- * (and drives polling when the UART has no usable interrupt).
- */
+static bool timer_done(void *arg)
+{
+	return !((struct timer_event *)arg)->pending;
+}
+
+/* Takes the next byte into *arg (an int) if there is one; runs with interrupts masked. */
+static bool byte_ready(void *arg)
+{
+	int *c = arg;
+
+	*c = console_rx_pop();
+	if (*c < 0)
+		*c = hal_console_getc(); /* ring empty: earlier bytes are all consumed */
+	return *c >= 0;
+}
+
+/* Next byte, sleeping while there is none. Without a receive interrupt nothing would wake us
+ * for a byte, so a 20 ms timer drives polling then. */
 static int console_getc_wait(void)
 {
-	static struct timer_event wake = { .fn = wake_up };
+	static struct timer_event poll = { .fn = wake_up };
+	int c;
 
-	for (;;) {
-		irqflags_t flags = hal_irq_save();
-		int c = console_rx_pop();
-
-		if (c < 0)
-			c = hal_console_getc(); /* ring empty: earlier bytes are all consumed */
-		hal_irq_restore(flags);
-		if (c >= 0)
-			return c;
-		if (!wake.pending)
-			timer_arm(&wake, rx_irq_on ? 1000000000ull : 20000000ull);
-		hal_cpu_idle();
+	if (!rx_irq_on) {
+		while (!byte_ready(&c)) {
+			if (!poll.pending)
+				timer_arm(&poll, 20000000ull);
+			cpu_idle_until(timer_done, &poll);
+		}
+		return c;
 	}
+	cpu_idle_until(byte_ready, &c);
+	return c;
 }
 
 size_t console_read_line(char *buf, size_t size)

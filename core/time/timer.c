@@ -140,3 +140,16 @@ void timer_subsystem_init(void)
 	tick_event.fn = tick_fire;
 	timer_arm_at(&tick_event, hal_counter_read() + tick_period);
 }
+
+void cpu_idle_until(bool (*ready)(void *arg), void *arg)
+{
+	irqflags_t flags = hal_irq_save();
+
+	while (!ready(arg)) {
+		hal_cpu_idle();
+		/* On wfi ports the interrupt that woke us is still pending: take it now. */
+		hal_irq_restore(flags);
+		flags = hal_irq_save();
+	}
+	hal_irq_restore(flags);
+}

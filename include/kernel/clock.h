@@ -64,4 +64,10 @@ void timer_subsystem_init(void);
 /* Periodic ticks seen so far (0 when tickless). */
 uint64_t timer_tick_count(void);
 
+/* Sleep in hal_cpu_idle() until @ready(@arg) is true. @ready is evaluated with interrupts
+ * masked, so an interrupt that lands between the check and the sleep still ends the sleep
+ * (hal_cpu_idle() wakes for a pending interrupt even when masked: x86 "sti; hlt", wfi).
+ * Call with interrupts enabled; @ready runs with them masked. */
+void cpu_idle_until(bool (*ready)(void *arg), void *arg);
+
 #endif

@@ -125,18 +125,38 @@ static void record_fire(struct timer_event *t)
 	r->fired = true;
 }
 
-/* Arm @ms from now and sleep until it fires (or WAIT_LIMIT_MS passes). */
+struct wait {
+	struct fire_record *r;
+	uint64_t limit;
+};
+
+static bool fired_or_too_late(void *arg)
+{
+	struct wait *w = arg;
+
+	return w->r->fired || hal_counter_read() >= w->limit;
+}
+
+static void wake_up(struct timer_event *t)
+{
+	(void)t;
+}
+
+/* Arm @ms from now and sleep until it fires (or WAIT_LIMIT_MS passes: a backstop timer
+ * wakes the sleep then, so a timer that never fires fails the test instead of hanging it). */
 static bool wait_fire(struct timer_event *t, struct fire_record *r, uint64_t ms)
 {
-	uint64_t limit;
+	struct timer_event backstop = { .fn = wake_up };
+	struct wait w = { .r = r };
 
 	*r = (struct fire_record){ 0 };
 	*t = (struct timer_event){ .fn = record_fire, .arg = r };
 	if (timer_arm(t, ms * NS_PER_MS))
 		return false;
-	limit = hal_counter_read() + clock_conv_ns_to_ticks(&clock_main, WAIT_LIMIT_MS * NS_PER_MS);
-	while (!r->fired && hal_counter_read() < limit)
-		hal_cpu_idle();
+	timer_arm(&backstop, WAIT_LIMIT_MS * NS_PER_MS);
+	w.limit = backstop.deadline;
+	cpu_idle_until(fired_or_too_late, &w);
+	timer_cancel(&backstop);
 	if (!r->fired)
 		timer_cancel(t);
 	return r->fired;

@@ -52,6 +52,18 @@ void hal_timer_set_deadline(uint64_t deadline)
 
 void hal_timer_cancel(void) { fake_timer_armed = false; }
 
+void (*fake_idle_hook)(void);
+unsigned fake_idle_calls;
+bool fake_idle_saw_irqs_on;
+
+void hal_cpu_idle(void)
+{
+	fake_idle_calls++;
+	fake_idle_saw_irqs_on = irqs_on;
+	if (fake_idle_hook)
+		fake_idle_hook();
+}
+
 irqflags_t hal_irq_save(void)
 {
 	irqflags_t was = irqs_on;

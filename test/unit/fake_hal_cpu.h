@@ -16,6 +16,12 @@ extern uint64_t fake_timer_deadline;
 extern bool fake_timer_armed;
 extern unsigned fake_timer_set_calls;
 
+/* hal_cpu_idle() counts its calls, notes whether interrupts were on, and runs the hook (the
+ * test's stand-in for "an interrupt arrived"). */
+extern void (*fake_idle_hook)(void);
+extern unsigned fake_idle_calls;
+extern bool fake_idle_saw_irqs_on;
+
 /* Everything kprintf()/kputs() printed since the last fake_output_reset(). */
 extern char fake_output[65536];
 void fake_output_reset(void);

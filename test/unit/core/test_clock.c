@@ -224,6 +224,38 @@ static void clock_now_ns_counts_from_clock_init(void **state)
 	assert_int_equal(clock_now_ns(), 2500000000ull);
 }
 
+/* The hardware timer "fires": time jumps to its deadline and the interrupt runs. */
+static void fire_pending_timer(void)
+{
+	if (fake_timer_armed && fake_counter < fake_timer_deadline)
+		fake_counter = fake_timer_deadline;
+	if (fake_timer_armed)
+		clock_timer_interrupt();
+}
+
+static bool not_pending(void *arg)
+{
+	return !((struct timer_event *)arg)->pending;
+}
+
+static void cpu_idle_until_sleeps_masked_until_ready(void **state)
+{
+	(void)state;
+	struct timer_event a = { .fn = record };
+
+	fake_idle_hook = fire_pending_timer;
+	fake_idle_calls = 0;
+	timer_arm(&a, 50000);
+	cpu_idle_until(not_pending, &a);
+	assert_int_equal(fired, 1);
+	assert_int_equal(fake_idle_calls, 1);
+	/* Checked and slept with interrupts masked: the wake-up cannot slip in between. */
+	assert_false(fake_idle_saw_irqs_on);
+	cpu_idle_until(not_pending, &a); /* already ready: no sleep */
+	assert_int_equal(fake_idle_calls, 1);
+	fake_idle_hook = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +268,7 @@ int main(void)
 		cmocka_unit_test_setup(timer_equal_deadlines_fire_in_arming_order, timer_setup),
 		cmocka_unit_test_setup(timer_fire_is_traced_with_lateness, timer_setup),
 		cmocka_unit_test_setup(clock_now_ns_counts_from_clock_init, timer_setup),
+		cmocka_unit_test_setup(cpu_idle_until_sleeps_masked_until_ready, timer_setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
