@@ -195,8 +195,10 @@ KTEST(arm64_virtual_timer_fires_at_deadline)
 	start = hal_counter_read();
 	deadline = start + freq / 500;
 	KT_ASSERT(timer_arm_at(&w.ev, deadline) == 0);
+	/* Poll rather than wfi: an interrupt landing between the check and a wfi would leave
+	 * the CPU asleep with nothing left to wake it (tickless), hanging the run. */
 	while (!w.fired && hal_counter_read() - start < freq)
-		hal_cpu_idle();
+		__asm__ __volatile__("isb" ::: "memory");
 	if (!w.fired)
 		timer_cancel(&w.ev);
 	hal_irq_restore(flags);

@@ -147,8 +147,10 @@ KTEST(riscv_timer_mode_is_reported_and_fires)
 	KT_ASSERT(timer_arm_at(&p.ev, deadline) == 0);
 	flags = hal_irq_save();
 	hal_irq_enable();
+	/* Poll rather than wfi: an interrupt landing between the check and a wfi would leave
+	 * the hart asleep with nothing left to wake it (tickless), hanging the run. */
 	while (!p.fired_at && hal_counter_read() < limit)
-		hal_cpu_idle();
+		__asm__ __volatile__("" ::: "memory");
 	hal_irq_restore(flags);
 	if (!p.fired_at)
 		timer_cancel(&p.ev);
