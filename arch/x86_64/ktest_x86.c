@@ -243,8 +243,17 @@ static void timer_fires_once(struct ktest_ctx *kt)
 	hal_irq_disable();
 	KT_ASSERT(KT_EXPECT(x86_timer_irq_count() > before));
 	fired = x86_timer_last_fire_tsc();
-	KT_EXPECT(fired >= deadline);
-	KT_EXPECT(fired - deadline < hz / 1000 * TIMER_TOLERANCE_MS);
+	/*
+	 * TSC-deadline fires exactly. One-shot mode counts LAPIC ticks converted from a
+	 * calibration against the TSC, which under TCG on a loaded host can be off by tens of
+	 * percent, so the raw hardware may fire early; the portable timer layer re-arms an early
+	 * fire (test_interrupts.c checks events never run before their deadline).
+	 */
+	if (x86_timer_mode() == X86_TIMER_TSC_DEADLINE)
+		KT_EXPECT(fired >= deadline);
+	else
+		KT_EXPECT(fired + (hz / 500) / 2 >= deadline); /* within half the 2 ms interval */
+	KT_EXPECT(fired < deadline + hz / 1000 * TIMER_TOLERANCE_MS);
 	/* A deadline already passed fires at once. */
 	before = x86_timer_irq_count();
 	hal_timer_set_deadline(hal_counter_read() - 1);
