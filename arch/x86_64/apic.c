@@ -2,6 +2,7 @@
 /* x86-64 local APIC, IOAPIC (found through the ACPI MADT) as the irq_chip, and the LAPIC timer. */
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/mmu.h>
 #include <arch/x86.h>
 #include <kernel/bootinfo.h>
 #include <kernel/clock.h>
@@ -363,8 +364,17 @@ void hal_irq_init(const struct boot_info *bi)
 {
 	struct acpi_reader r = { .map = x86_acpi_map };
 	paddr_t rsdp = bi && bi->acpi_rsdp ? bi->acpi_rsdp : x86_find_rsdp();
-	int err = rsdp ? acpi_get_madt(&r, rsdp, &madt) : -ENOENT;
+	int err;
 
+	/*
+	 * The first x86 HAL call after mm_init(): the page allocator is up, so the kernel's own
+	 * page tables (W^X image, direct map, guard pages, no identity map) replace head.S's.
+	 */
+	err = x86_mmu_init();
+	if (err)
+		kprintf("x86: kernel page tables not built (error %d); still on the boot tables\n",
+			err);
+	err = rsdp ? acpi_get_madt(&r, rsdp, &madt) : -ENOENT;
 	have_madt = err == 0;
 	if (!have_madt)
 		kprintf("x86: no usable ACPI MADT (%s); assuming a standard PC\n",

@@ -2,6 +2,7 @@
 /* x86-64 GDT and 64-bit TSS: separate IST stacks for NMI, double fault and machine check. */
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/mmu.h>
 #include <arch/x86.h>
 
 /*
@@ -30,7 +31,13 @@ _Static_assert(sizeof(struct x86_tss) == 104, "64-bit TSS is 104 bytes");
  * once secondary CPUs start: the TSS is marked busy by ltr). */
 static uint64_t gdt[GDT_ENTRIES] __aligned(16);
 static struct x86_tss tss __aligned(16);
-static uint8_t ist_stacks[X86_IST_COUNT][X86_IST_STACK_SIZE] __aligned(16);
+/* Each IST stack sits on a page boundary above its own guard page, which mmu.c leaves
+ * unmapped at the kernel-image address: an overflow faults instead of corrupting .bss. */
+#define IST_GUARD_SIZE 4096
+static struct {
+	uint8_t guard[IST_GUARD_SIZE];
+	uint8_t stack[X86_IST_STACK_SIZE];
+} ist_area[X86_IST_COUNT] __aligned(4096);
 
 static void set_tss_descriptor(uint64_t *d, uintptr_t base, uint32_t limit)
 {
@@ -47,7 +54,7 @@ void x86_gdt_init(void)
 	} gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 
 	for (unsigned i = 0; i < X86_IST_COUNT; i++)
-		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + X86_IST_STACK_SIZE);
+		tss.ist[i] = (uint64_t)(uintptr_t)(ist_area[i].stack + X86_IST_STACK_SIZE);
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 
 	gdt[0] = 0;
@@ -78,7 +85,16 @@ uintptr_t x86_ist_stack_top(unsigned ist)
 
 bool x86_addr_on_ist_stack(uintptr_t addr, size_t len)
 {
-	uintptr_t lo = (uintptr_t)ist_stacks, hi = lo + sizeof(ist_stacks);
+	for (unsigned i = 0; i < X86_IST_COUNT; i++) {
+		uintptr_t lo = (uintptr_t)ist_area[i].stack, hi = lo + X86_IST_STACK_SIZE;
 
-	return addr >= lo && addr < hi && len <= hi - addr;
+		if (addr >= lo && addr < hi && len <= hi - addr)
+			return true;
+	}
+	return false;
+}
+
+uintptr_t x86_ist_guard(unsigned ist)
+{
+	return ist >= 1 && ist <= X86_IST_COUNT ? (uintptr_t)ist_area[ist - 1].guard : 0;
 }

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* x86-64 kernel page tables (arch/x86_64/mmu.c): the 4-level format and the live kernel table. */
+#ifndef KEEL_ARCH_X86_64_MMU_H
+#define KEEL_ARCH_X86_64_MMU_H
+
+#include <kernel/pagetable.h>
+#include <kernel/types.h>
+
+/* Page-table entry bits (Intel SDM vol. 3 section 4.5). */
+#define X86_PTE_P    (1ULL << 0)
+#define X86_PTE_W    (1ULL << 1)
+#define X86_PTE_US   (1ULL << 2)
+#define X86_PTE_PWT  (1ULL << 3)
+#define X86_PTE_PCD  (1ULL << 4)
+#define X86_PTE_A    (1ULL << 5)
+#define X86_PTE_D    (1ULL << 6)
+#define X86_PTE_PS   (1ULL << 7)
+#define X86_PTE_G    (1ULL << 8)
+#define X86_PTE_NX   (1ULL << 63)
+#define X86_PTE_ADDR 0x000FFFFFFFFFF000ULL
+
+/* #PF error code bits. */
+#define X86_PF_P  (1u << 0)
+#define X86_PF_W  (1u << 1)
+#define X86_PF_ID (1u << 4)
+
+/* Linker symbols (linker.ld), all page-aligned: text, then rodata + notes + ktest, then data. */
+extern char __text_end[], __data_start[];
+/* Guard pages (never mapped at their kernel-image address): below the boot stack (head.S). */
+extern char boot_stack_guard[];
+
+/* Build the kernel's tables, switch CR3 to them and drop the boot tables (identity map
+ * included). Needs the page allocator. 0 or a negative errno (the boot tables stay then). */
+int x86_mmu_init(void);
+
+/* The kernel page table now in CR3 (NULL before x86_mmu_init() succeeded). */
+struct pagetable *x86_kernel_pagetable(void);
+
+/* The guard page below IST stack @ist (1..X86_IST_COUNT), for tests (gdt.c). */
+uintptr_t x86_ist_guard(unsigned ist);
+
+/* Paging features found by x86_mmu_init(). */
+bool x86_mmu_has_nx(void);
+bool x86_mmu_has_pcid(void);
+bool x86_mmu_has_global(void);
+
+#endif

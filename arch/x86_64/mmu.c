@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/* x86-64 kernel page tables: 4-level format for core/mm/pagetable.c, W^X image, direct map. */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/mmu.h>
+#include <arch/x86.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+#include <kernel/kprintf.h>
+#include <kernel/pmm.h>
+#include <lib/string.h>
+
+#define MSR_EFER     0xC0000080
+#define EFER_NXE     (1ULL << 11)
+#define CR4_PGE      (1ULL << 7)
+#define CR4_PCIDE    (1ULL << 17)
+#define CPUID1_ECX_PCID   (1u << 17)
+#define CPUID1_EDX_PGE    (1u << 13)
+#define CPUIDX1_EDX_NX    (1u << 20)
+#define CPUIDX1_EDX_1GB   (1u << 26)
+
+/* Above this many pages a flush rewrites CR4.PGE (drops every entry, global ones too). */
+#define FLUSH_PAGES_MAX 64
+
+static bool have_nx, have_pcid, have_pge, mmu_live;
+static struct pagetable kernel_pt;
+
+static uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void write_cr4(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static void write_cr3(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+/* ---- The format ---- */
+
+static pte_t x86_make_leaf(paddr_t pa, unsigned flags, unsigned level)
+{
+	pte_t e = (pa & X86_PTE_ADDR) | X86_PTE_P | X86_PTE_A;
+
+	if (flags & PT_WRITE)
+		e |= X86_PTE_W | X86_PTE_D;
+	if (flags & PT_USER)
+		e |= X86_PTE_US;
+	if (flags & PT_GLOBAL)
+		e |= X86_PTE_G;
+	if (flags & PT_DEVICE)
+		e |= X86_PTE_PCD | X86_PTE_PWT;
+	if (!(flags & PT_EXEC) && have_nx)
+		e |= X86_PTE_NX;
+	if (level > 0)
+		e |= X86_PTE_PS;
+	return e;
+}
+
+/* Tables allow everything; the leaf decides (so user leaves work under kernel tables too). */
+static pte_t x86_make_table(paddr_t table_pa)
+{
+	return (table_pa & X86_PTE_ADDR) | X86_PTE_P | X86_PTE_W | X86_PTE_US | X86_PTE_A;
+}
+
+static bool x86_is_valid(pte_t pte)
+{
+	return pte & X86_PTE_P;
+}
+
+static bool x86_is_leaf(pte_t pte, unsigned level)
+{
+	return (pte & X86_PTE_P) && (level == 0 || (pte & X86_PTE_PS));
+}
+
+/* Bit 12 is PAT in large leaves; never set here, so one mask serves every level. */
+static paddr_t x86_pte_addr(pte_t pte)
+{
+	return pte & X86_PTE_ADDR;
+}
+
+static unsigned x86_pte_flags(pte_t pte)
+{
+	unsigned f = PT_READ;
+
+	if (pte & X86_PTE_W)
+		f |= PT_WRITE;
+	if (!(pte & X86_PTE_NX))
+		f |= PT_EXEC;
+	if (pte & X86_PTE_US)
+		f |= PT_USER;
+	if (pte & X86_PTE_G)
+		f |= PT_GLOBAL;
+	if (pte & X86_PTE_PCD)
+		f |= PT_DEVICE;
+	return f;
+}
+
+/* leaf_levels gains bit 2 (1 GiB pages) when CPUID offers them. */
+static struct pt_format x86_format = {
+	.name = "x86-64 4-level",
+	.levels = 4,
+	.page_shift = 12,
+	.bits_per_level = 9,
+	.leaf_levels = 0x3,
+	.make_leaf = x86_make_leaf,
+	.make_table = x86_make_table,
+	.is_valid = x86_is_valid,
+	.is_leaf = x86_is_leaf,
+	.pte_addr = x86_pte_addr,
+	.pte_flags = x86_pte_flags,
+};
+
+/* ---- Table memory (pmm pages through the direct map) and TLB maintenance ---- */
+
+static int x86_alloc_table(void *ctx, paddr_t *pa)
+{
+	void *va;
+
+	(void)ctx;
+	if (pmm_alloc(0, pa))
+		return -ENOMEM;
+	va = hal_phys_to_virt(*pa);
+	if (!va) {
+		pmm_free(*pa, 0);
+		return -ENOMEM;
+	}
+	memset(va, 0, PAGE_SIZE);
+	return 0;
+}
+
+static void x86_free_table(void *ctx, paddr_t pa)
+{
+	(void)ctx;
+	pmm_free(pa, 0);
+}
+
+static void *x86_table_virt(void *ctx, paddr_t pa)
+{
+	(void)ctx;
+	return hal_phys_to_virt(pa);
+}
+
+static void x86_flush_tlb(void *ctx, vaddr_t va, size_t size)
+{
+	(void)ctx;
+	if (!mmu_live)
+		return; /* tables not loaded yet: the CR3 switch flushes */
+	if (size / PAGE_SIZE <= FLUSH_PAGES_MAX) {
+		/* invlpg drops global entries too, for PCID 0 (the kernel's). */
+		for (size_t off = 0; off < size; off += PAGE_SIZE)
+			__asm__ __volatile__("invlpg (%0)" : : "r"(va + off) : "memory");
+	} else if (have_pge) {
+		uint64_t cr4 = read_cr4();
+
+		write_cr4(cr4 & ~CR4_PGE); /* toggling PGE flushes everything, all PCIDs */
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
+static const struct pt_ops x86_pt_ops = {
+	.alloc_table = x86_alloc_table,
+	.free_table = x86_free_table,
+	.table_virt = x86_table_virt,
+	.flush_tlb = x86_flush_tlb,
+};
+
+/* ---- The kernel's tables ---- */
+
+static paddr_t image_pa(const char *sym)
+{
+	return (paddr_t)((uintptr_t)sym - DIRECT_MAP_BASE);
+}
+
+/* Direct-map VA of physical [@pa, @end) with @flags; empty ranges are fine. */
+static int map_direct(paddr_t pa, paddr_t end, unsigned flags)
+{
+	if (end <= pa)
+		return 0;
+	return pt_map(&kernel_pt, DIRECT_MAP_BASE + pa, pa, end - pa, flags);
+}
+
+static int build_tables(void)
+{
+	const unsigned ro = PT_READ | PT_GLOBAL, rw = PT_READ | PT_WRITE | PT_GLOBAL;
+	paddr_t kstart = image_pa(__kernel_start), kend = image_pa(__kernel_end);
+	int err;
+
+	/* The image lies inside the direct map: its pages get the section permissions there. */
+	err = map_direct(0, kstart, rw);
+	err = err ? err : map_direct(kstart, image_pa(__text_end), ro | PT_EXEC);
+	err = err ? err : map_direct(image_pa(__text_end), image_pa(__data_start), ro);
+	err = err ? err : map_direct(image_pa(__data_start), kend, rw);
+	err = err ? err : map_direct(kend, DIRECT_MAP_UC_START, rw);
+	err = err ? err : map_direct(DIRECT_MAP_UC_START, DIRECT_MAP_SIZE, rw | PT_DEVICE);
+	/* Guard pages: unmapped, so running off the bottom of a stack faults. */
+	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)boot_stack_guard, PAGE_SIZE);
+	for (unsigned i = 1; !err && i <= X86_IST_COUNT; i++)
+		err = pt_unmap(&kernel_pt, x86_ist_guard(i), PAGE_SIZE);
+	return err;
+}
+
+int x86_mmu_init(void)
+{
+	struct cpuid_regs std = cpuid(1, 0), ext = cpuid(0x80000000, 0);
+	uint32_t ext_edx = ext.eax >= 0x80000001 ? cpuid(0x80000001, 0).edx : 0;
+	uint64_t cr4;
+	int err;
+
+	have_nx = ext_edx & CPUIDX1_EDX_NX;
+	have_pge = std.edx & CPUID1_EDX_PGE;
+	have_pcid = std.ecx & CPUID1_ECX_PCID;
+	if (ext_edx & CPUIDX1_EDX_1GB)
+		x86_format.leaf_levels = 0x7;
+	/* NX must be on before any table with bit 63 set is used (it is reserved otherwise). */
+	if (have_nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+
+	err = pt_init(&kernel_pt, &x86_format, &x86_pt_ops);
+	if (err)
+		return err;
+	err = build_tables();
+	if (err) {
+		pt_destroy(&kernel_pt);
+		return err;
+	}
+	/* PCID 0 for the kernel: CR3[11:0] stays 0, as CR4.PCIDE requires when it is set. */
+	write_cr3(kernel_pt.root);
+	mmu_live = true;
+	cr4 = read_cr4();
+	if (have_pge)
+		cr4 |= CR4_PGE;
+	if (have_pcid)
+		cr4 |= CR4_PCIDE;
+	write_cr4(cr4 & ~CR4_PGE); /* flush any global leftovers of the boot tables */
+	write_cr4(cr4);
+	kprintf("  mmu: x86-64 4-level, NX %s, global %s, PCID %s, 1G pages %s; identity map gone\n",
+		have_nx ? "on" : "absent", have_pge ? "on" : "absent", have_pcid ? "on" : "absent",
+		(x86_format.leaf_levels & 4) ? "yes" : "no");
+	return 0;
+}
+
+struct pagetable *x86_kernel_pagetable(void)
+{
+	return mmu_live ? &kernel_pt : NULL;
+}
+
+bool x86_mmu_has_nx(void)
+{
+	return have_nx;
+}
+
+bool x86_mmu_has_pcid(void)
+{
+	return have_pcid;
+}
+
+bool x86_mmu_has_global(void)
+{
+	return have_pge;
+}
