@@ -240,3 +240,17 @@ KTEST(x86_mm_map_unmap_stress_frees_every_table)
 	KT_EXPECT_EQ(pmm_free_pages(), before);
 	KT_EXPECT_EQ(pmm_free(frame, 0), 0);
 }
+
+KTEST(x86_mm_unwinder_refuses_frames_in_guard_pages)
+{
+	uintptr_t fp, pc;
+
+	fp = (uintptr_t)boot_stack_guard + 64;
+	KT_EXPECT(!hal_unwind(&fp, &pc));
+	fp = (uintptr_t)boot_stack_guard - 8; /* the frame's second word is in the guard */
+	KT_EXPECT(!hal_unwind(&fp, &pc));
+	for (unsigned i = 1; i <= X86_IST_COUNT; i++) {
+		fp = x86_ist_guard(i) + PAGE_SIZE - 16;
+		KT_EXPECT(!hal_unwind(&fp, &pc));
+	}
+}

@@ -249,6 +249,18 @@ int x86_mmu_init(void)
 	return 0;
 }
 
+bool x86_mmu_is_guard(uintptr_t va)
+{
+	uintptr_t page = va & ~(uintptr_t)(PAGE_SIZE - 1);
+
+	if (page == (uintptr_t)boot_stack_guard)
+		return true;
+	for (unsigned i = 1; i <= X86_IST_COUNT; i++)
+		if (page == x86_ist_guard(i))
+			return true;
+	return false;
+}
+
 struct pagetable *x86_kernel_pagetable(void)
 {
 	return mmu_live ? &kernel_pt : NULL;

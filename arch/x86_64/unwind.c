@@ -2,6 +2,7 @@
 /* x86-64 frame-pointer unwinding and deliberately raised faults for the fault tests. */
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/mmu.h>
 #include <arch/x86.h>
 #include <kernel/errno.h>
 #include <kernel/fault.h>
@@ -22,7 +23,8 @@ static bool frame_readable(uintptr_t fp)
 		return false;
 	if (fp < DIRECT_MAP_BASE || fp - DIRECT_MAP_BASE > DIRECT_MAP_UC_START - 16)
 		return false;
-	return true;
+	/* The stack guard pages (mmu.c) are the only holes in that part of the direct map. */
+	return !x86_mmu_is_guard(fp) && !x86_mmu_is_guard(fp + 15);
 }
 
 bool hal_unwind(uintptr_t *fp, uintptr_t *pc)

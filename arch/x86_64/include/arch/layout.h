@@ -13,6 +13,9 @@
  * The boot page tables map physical [0, DIRECT_MAP_SIZE) twice: identity (only needed while
  * switching to long mode) and at DIRECT_MAP_BASE, the start of the higher half. The kernel is
  * linked inside that direct map, so its virtual address is DIRECT_MAP_BASE + its load address.
+ * After mm_init(), mmu.c replaces them: the same direct map without the identity half, the
+ * image's pages with per-section permissions and stack guard pages left unmapped
+ * (docs/memory-layout.md).
  * Keep in sync with KERNEL_VBASE/KERNEL_PBASE in arch/x86_64/linker.ld.
  */
 #define DIRECT_MAP_BASE  X86_UL(0xFFFF800000000000)

@@ -39,6 +39,9 @@ struct pagetable *x86_kernel_pagetable(void);
 /* The guard page below IST stack @ist (1..X86_IST_COUNT), for tests (gdt.c). */
 uintptr_t x86_ist_guard(unsigned ist);
 
+/* Is @va inside one of the guard pages (which fault on any access)? */
+bool x86_mmu_is_guard(uintptr_t va);
+
 /* Paging features found by x86_mmu_init(). */
 bool x86_mmu_has_nx(void);
 bool x86_mmu_has_pcid(void);
