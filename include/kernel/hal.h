@@ -93,13 +93,14 @@ uint64_t hal_counter_freq(void);
 
 /*
  * Make @size bytes of device memory at physical @pa accessible and return their virtual
- * address, or NULL when the range cannot be mapped. Before the kernel owns the page tables
- * (issue "memory management") this is the boot mapping: identity on arm64/riscv64 (MMU off)
- * and the higher-half direct map of the low 4 GiB on x86-64.
+ * address, or NULL when the range cannot be mapped. Today: identity on arm64/riscv64 (MMU
+ * still off) and the higher-half direct map of the low 4 GiB on x86-64, whose 3-4 GiB part is
+ * uncached (docs/memory-layout.md).
  */
 void *hal_map_io(paddr_t pa, size_t size);
 
-/* Virtual address of physical memory @pa in the boot mapping, or NULL when not mapped. */
+/* Virtual address of physical memory @pa in the kernel's direct map (identity while the MMU is
+ * off), or NULL when not mapped. */
 void *hal_phys_to_virt(paddr_t pa);
 
 /* ---- Per-CPU data -------------------------------------------------------------------- */
