@@ -2,6 +2,10 @@
 /* Test helpers: DTB fixture loading and a hand-rolled blob builder (see fdt_fixtures.h). */
 #include "fdt_fixtures.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,4 +242,15 @@ uint8_t *fb_blob(const struct fdt_builder *b, size_t *len)
 	memcpy(p + off_strings, b->strings, b->strings_len);
 	*len = total;
 	return p;
+}
+
+void dtb_load(struct loaded_dtb *l, const char *name)
+{
+	l->blob = load_dtb(name, &l->len);
+	assert_int_equal(fdt_init(&l->fdt, l->blob, l->len), 0);
+}
+
+void dtb_unload(struct loaded_dtb *l)
+{
+	free(l->blob);
 }

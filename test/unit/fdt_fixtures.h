@@ -6,9 +6,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lib/fdt.h>
+
 /* Read a committed fixture (test/unit/data/@name) or a dtc-built one (build dir). The buffer
  * is malloc()ed to exactly the file size, so ASan flags any read past it. */
 uint8_t *load_dtb(const char *name, size_t *len);
+
+/* A fixture loaded and checked with fdt_init(), for tests that read a whole tree. */
+struct loaded_dtb {
+	uint8_t *blob;
+	size_t len;
+	struct fdt fdt;
+};
+
+/* Load fixture @name and fdt_init() it, failing the current test if it does not parse. */
+void dtb_load(struct loaded_dtb *l, const char *name);
+void dtb_unload(struct loaded_dtb *l);
 
 /* Copy the first @len bytes of @src into a fresh exactly-sized allocation. */
 uint8_t *dup_exact(const uint8_t *src, size_t len);

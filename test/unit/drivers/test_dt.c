@@ -61,21 +61,9 @@ static int reset(void **state)
 
 /* ---- loading trees -------------------------------------------------------------------- */
 
-struct tree {
-	uint8_t *blob;
-	size_t len;
-	struct fdt fdt;
-};
-
-static void load(struct tree *t, const char *name)
-{
-	t->blob = load_dtb(name, &t->len);
-	assert_int_equal(fdt_init(&t->fdt, t->blob, t->len), 0);
-}
-
 /* The Raspberry Pi 4 tree from Debian's kernel package, when the build names one (it is not
  * ours to commit). False, after telling why, when there is none. */
-static bool load_rpi4(struct tree *t)
+static bool load_rpi4(struct loaded_dtb *t)
 {
 	const char *path = getenv("KEEL_RPI4_DTB");
 	FILE *f;
@@ -103,12 +91,7 @@ static bool load_rpi4(struct tree *t)
 	return true;
 }
 
-static void unload(struct tree *t)
-{
-	free(t->blob);
-}
-
-static int node(const struct tree *t, const char *path)
+static int node(const struct loaded_dtb *t, const char *path)
 {
 	int n = fdt_path(&t->fdt, path);
 
@@ -116,7 +99,7 @@ static int node(const struct tree *t, const char *path)
 	return n;
 }
 
-static const char *driver_name(const struct tree *t, const char *path)
+static const char *driver_name(const struct loaded_dtb *t, const char *path)
 {
 	const struct dt_driver *d = dt_match(&t->fdt, node(t, path), DT_CLASS_SERIAL);
 
@@ -157,10 +140,10 @@ static void dt_table_entries_are_complete_and_unambiguous(void **state)
 
 static void dt_match_binds_by_compatible(void **state)
 {
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "binding.dtb");
+	dtb_load(&t, "binding.dtb");
 	assert_string_equal(driver_name(&t, "/soc/serial@7e201000"), "pl011");
 	assert_string_equal(driver_name(&t, "/soc/serial@7e215040"), "bcm2835-aux");
 	assert_string_equal(driver_name(&t, "/soc/serial@7e500000"), "ns16550");
@@ -170,19 +153,19 @@ static void dt_match_binds_by_compatible(void **state)
 	assert_null(driver_name(&t, "/soc/serial@7e800000"));
 	assert_null(driver_name(&t, "/soc/interrupt-controller@40041000"));
 	assert_null(dt_match(&t.fdt, -1, DT_CLASS_SERIAL));
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void dt_node_available_reads_status(void **state)
 {
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "binding.dtb");
+	dtb_load(&t, "binding.dtb");
 	assert_true(dt_node_available(&t.fdt, node(&t, "/soc/serial@7e201000"))); /* "okay" */
 	assert_true(dt_node_available(&t.fdt, node(&t, "/soc/serial@7e215040"))); /* absent */
 	assert_false(dt_node_available(&t.fdt, node(&t, "/soc/serial@7e700000")));
-	unload(&t);
+	dtb_unload(&t);
 }
 
 /* ---- the console ---------------------------------------------------------------------- */
@@ -190,10 +173,10 @@ static void dt_node_available_reads_status(void **state)
 static void dt_console_binds_stdout_path_behind_ranges(void **state)
 {
 	struct serial_port p;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "binding.dtb");
+	dtb_load(&t, "binding.dtb");
 	fake_mmio[0x20] = 0; /* AUX_MU_CNTL: receiver and transmitter off */
 	assert_int_equal(dt_console_init(&t.fdt, &p), 0);
 	assert_int_equal(p.node, fdt_stdout_node(&t.fdt));
@@ -212,16 +195,16 @@ static void dt_console_binds_stdout_path_behind_ranges(void **state)
 	assert_int_equal(serial_getc(&p), -1);
 	fake_mmio[0x14] = 0x21;
 	assert_int_equal(serial_getc(&p), 'K');
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void dt_console_binds_each_uart_kind(void **state)
 {
 	struct serial_port p;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "binding.dtb");
+	dtb_load(&t, "binding.dtb");
 	assert_int_equal(dt_console_bind(&t.fdt, node(&t, "/soc/serial@7e201000"), &p), 0);
 	assert_string_equal(p.name, "PL011");
 	assert_int_equal(p.pa, 0xfe201000);
@@ -240,17 +223,17 @@ static void dt_console_binds_each_uart_kind(void **state)
 	assert_int_equal(dt_console_bind(&t.fdt, node(&t, "/soc/serial@7e400000"), &p), 0);
 	assert_int_equal(p.u.ns16550.shift, 0);
 	assert_int_equal(p.u.ns16550.width, 1);
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void dt_console_refuses_what_it_cannot_drive(void **state)
 {
 	const struct serial_port *before;
 	struct serial_port p;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "binding.dtb");
+	dtb_load(&t, "binding.dtb");
 	assert_int_equal(dt_console_bind(&t.fdt, node(&t, "/soc/serial@7e201000"), &p), 0);
 	before = dt_console_bound();
 	/* no driver, disabled, reg outside every range, unsupported reg-io-width / reg-shift */
@@ -262,7 +245,7 @@ static void dt_console_refuses_what_it_cannot_drive(void **state)
 	assert_int_equal(dt_console_bind(&t.fdt, -ENOENT, &p), -ENOENT);
 	assert_int_equal(dt_console_init(NULL, &p), -ENOENT);
 	assert_ptr_equal(dt_console_bound(), before); /* failures leave the record alone */
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void dt_console_without_stdout_path_is_enoent(void **state)
@@ -290,28 +273,28 @@ static void dt_console_without_stdout_path_is_enoent(void **state)
 static void dt_console_on_qemu_virt_trees(void **state)
 {
 	struct serial_port p;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "qemu-arm64-virt.dtb");
+	dtb_load(&t, "qemu-arm64-virt.dtb");
 	assert_int_equal(dt_console_init(&t.fdt, &p), 0);
 	assert_string_equal(p.name, "PL011");
 	assert_int_equal(p.pa, 0x09000000);
 	assert_int_equal(p.node, fdt_stdout_node(&t.fdt));
-	unload(&t);
+	dtb_unload(&t);
 
-	load(&t, "qemu-arm64-virt-gicv3.dtb");
+	dtb_load(&t, "qemu-arm64-virt-gicv3.dtb");
 	assert_int_equal(dt_console_init(&t.fdt, &p), 0);
 	assert_int_equal(p.pa, 0x09000000);
-	unload(&t);
+	dtb_unload(&t);
 
-	load(&t, "qemu-riscv64-virt.dtb");
+	dtb_load(&t, "qemu-riscv64-virt.dtb");
 	assert_int_equal(dt_console_init(&t.fdt, &p), 0);
 	assert_string_equal(p.name, "NS16550");
 	assert_int_equal(p.pa, 0x10000000);
 	assert_int_equal(p.u.ns16550.shift, 0);
 	assert_int_equal(p.u.ns16550.width, 1);
-	unload(&t);
+	dtb_unload(&t);
 }
 
 /* ---- platform discovery --------------------------------------------------------------- */
@@ -319,10 +302,10 @@ static void dt_console_on_qemu_virt_trees(void **state)
 static void platform_discovers_qemu_arm64_virt(void **state)
 {
 	struct platform_info pi;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "qemu-arm64-virt.dtb");
+	dtb_load(&t, "qemu-arm64-virt.dtb");
 	platform_discover(&t.fdt, &pi);
 	assert_true(pi.from_dt);
 	assert_string_equal(pi.intc.kind, "GICv2");
@@ -334,23 +317,23 @@ static void platform_discovers_qemu_arm64_virt(void **state)
 	assert_int_equal(pi.timer.dt_freq, 0);
 	assert_int_equal(pi.cpu_count, 1);
 	assert_int_equal(pi.cpu[0].hwid, 0);
-	unload(&t);
+	dtb_unload(&t);
 
-	load(&t, "qemu-arm64-virt-gicv3.dtb");
+	dtb_load(&t, "qemu-arm64-virt-gicv3.dtb");
 	platform_discover(&t.fdt, &pi);
 	assert_string_equal(pi.intc.kind, "GICv3");
 	assert_int_equal(pi.intc.reg[0].base, 0x08000000);
 	assert_int_equal(pi.intc.reg[1].base, 0x080a0000);
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void platform_discovers_qemu_riscv64_virt(void **state)
 {
 	struct platform_info pi;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "qemu-riscv64-virt.dtb");
+	dtb_load(&t, "qemu-riscv64-virt.dtb");
 	platform_discover(&t.fdt, &pi);
 	/* no interrupt-parent at the root: the first PLIC stands in */
 	assert_string_equal(pi.intc.kind, "PLIC");
@@ -362,16 +345,16 @@ static void platform_discovers_qemu_riscv64_virt(void **state)
 	assert_int_equal(pi.timer.dt_freq, 10000000);
 	assert_int_equal(pi.cpu_count, 1);
 	assert_int_equal(pi.cpu[0].method, CPU_ENABLE_NONE);
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void platform_reads_enable_methods_and_release_addresses(void **state)
 {
 	struct platform_info pi;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
-	load(&t, "binding.dtb");
+	dtb_load(&t, "binding.dtb");
 	platform_discover(&t.fdt, &pi);
 	assert_int_equal(pi.intc.node, node(&t, "/soc/interrupt-controller@40041000"));
 	assert_int_equal(pi.intc.reg_count, 2);
@@ -395,7 +378,7 @@ static void platform_reads_enable_methods_and_release_addresses(void **state)
 					    "release-addr 0xe0\r\n"));
 	assert_non_null(strstr(console_out, "no usable cpu-release-addr"));
 	assert_non_null(strstr(console_out, "enable-method vendor,magic (disabled)"));
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void platform_without_tree_reports_nothing(void **state)
@@ -416,7 +399,7 @@ static void platform_without_tree_reports_nothing(void **state)
 static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
 {
 	struct serial_port p;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
 	if (!load_rpi4(&t)) {
@@ -432,14 +415,14 @@ static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
 	assert_int_equal(dt_console_bind(&t.fdt, node(&t, "/soc/serial@7e201000"), &p), 0);
 	assert_string_equal(p.name, "PL011");
 	assert_int_equal(p.pa, 0xfe201000);
-	unload(&t);
+	dtb_unload(&t);
 }
 
 static void rpi4_platform_gic400_timer_and_spin_tables(void **state)
 {
 	static const uint64_t release[4] = { 0xd8, 0xe0, 0xe8, 0xf0 };
 	struct platform_info pi;
-	struct tree t;
+	struct loaded_dtb t;
 
 	(void)state;
 	if (!load_rpi4(&t)) {
@@ -464,7 +447,7 @@ static void rpi4_platform_gic400_timer_and_spin_tables(void **state)
 	assert_non_null(strstr(console_out, "counter 54000000 Hz"));
 	assert_non_null(strstr(console_out, "cpu3: hwid 0x3, enable-method spin-table, "
 					    "release-addr 0xf0"));
-	unload(&t);
+	dtb_unload(&t);
 }
 
 int main(void)

@@ -16,23 +16,6 @@
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
-struct loaded {
-	uint8_t *blob;
-	size_t len;
-	struct fdt fdt;
-};
-
-static void load(struct loaded *l, const char *name)
-{
-	l->blob = load_dtb(name, &l->len);
-	assert_int_equal(fdt_init(&l->fdt, l->blob, l->len), 0);
-}
-
-static void unload(struct loaded *l)
-{
-	free(l->blob);
-}
-
 static int init_builder_blob(const struct fdt_builder *b)
 {
 	size_t len;
@@ -76,11 +59,11 @@ static int walk_all(const struct fdt *fdt, int node, int depth)
 
 static void fdt_accepts_qemu_arm64_virt(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int root;
 
 	(void)state;
-	load(&l, "qemu-arm64-virt.dtb");
+	dtb_load(&l, "qemu-arm64-virt.dtb");
 	root = fdt_root(&l.fdt);
 	assert_true(root >= 0);
 	assert_string_equal(fdt_node_name(&l.fdt, root), "");
@@ -90,7 +73,7 @@ static void fdt_accepts_qemu_arm64_virt(void **state)
 	assert_int_equal(fdt_size_cells(&l.fdt, root), 2);
 	assert_string_equal(fdt_prop_string(&l.fdt, root, "model"), "linux,dummy-virt");
 	assert_int_equal(fdt_total_size(l.blob, l.len), 1u << 20);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_finds_memory_node_in_qemu_trees(void **state)
@@ -103,11 +86,11 @@ static void fdt_finds_memory_node_in_qemu_trees(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct loaded l;
+		struct loaded_dtb l;
 		uint64_t base, size;
 		int mem;
 
-		load(&l, cases[i].file);
+		dtb_load(&l, cases[i].file);
 		mem = fdt_find_device_type(&l.fdt, -1, "memory");
 		assert_true(mem >= 0);
 		assert_int_equal(fdt_path(&l.fdt, "/memory"), mem); /* unit address optional */
@@ -116,18 +99,18 @@ static void fdt_finds_memory_node_in_qemu_trees(void **state)
 		assert_int_equal(size, 256u << 20);
 		assert_int_equal(fdt_reg(&l.fdt, mem, 1, &base, &size), -ENOENT);
 		assert_int_equal(fdt_find_device_type(&l.fdt, mem, "memory"), -ENOENT);
-		unload(&l);
+		dtb_unload(&l);
 	}
 }
 
 static void fdt_resolves_stdout_path_arm64_virt(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t base, size;
 	int uart;
 
 	(void)state;
-	load(&l, "qemu-arm64-virt.dtb");
+	dtb_load(&l, "qemu-arm64-virt.dtb");
 	uart = fdt_stdout_node(&l.fdt);
 	assert_true(uart >= 0);
 	assert_string_equal(fdt_node_name(&l.fdt, uart), "pl011@9000000");
@@ -139,17 +122,17 @@ static void fdt_resolves_stdout_path_arm64_virt(void **state)
 	assert_int_equal(fdt_reg(&l.fdt, uart, 0, &base, &size), 0);
 	assert_int_equal(base, 0x9000000);
 	assert_int_equal(size, 0x1000);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_resolves_stdout_path_riscv64_virt(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t base, size;
 	int uart, soc;
 
 	(void)state;
-	load(&l, "qemu-riscv64-virt.dtb");
+	dtb_load(&l, "qemu-riscv64-virt.dtb");
 	uart = fdt_stdout_node(&l.fdt);
 	assert_true(uart >= 0);
 	assert_string_equal(fdt_node_name(&l.fdt, uart), "serial@10000000");
@@ -161,31 +144,31 @@ static void fdt_resolves_stdout_path_riscv64_virt(void **state)
 	assert_int_equal(fdt_reg(&l.fdt, uart, 0, &base, &size), 0);
 	assert_int_equal(base, 0x10000000);
 	assert_int_equal(size, 0x100);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_finds_gic_by_compatible(void **state)
 {
-	struct loaded v2, v3;
+	struct loaded_dtb v2, v3;
 
 	(void)state;
-	load(&v2, "qemu-arm64-virt.dtb");
-	load(&v3, "qemu-arm64-virt-gicv3.dtb");
+	dtb_load(&v2, "qemu-arm64-virt.dtb");
+	dtb_load(&v3, "qemu-arm64-virt-gicv3.dtb");
 	assert_true(fdt_find_compatible(&v2.fdt, -1, "arm,cortex-a15-gic") >= 0);
 	assert_int_equal(fdt_find_compatible(&v2.fdt, -1, "arm,gic-v3"), -ENOENT);
 	assert_true(fdt_find_compatible(&v3.fdt, -1, "arm,gic-v3") >= 0);
 	assert_int_equal(fdt_find_compatible(&v3.fdt, -1, "arm,cortex-a15-gic"), -ENOENT);
-	unload(&v2);
-	unload(&v3);
+	dtb_unload(&v2);
+	dtb_unload(&v3);
 }
 
 static void fdt_finds_every_virtio_mmio_node_in_order(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int n = 0, prev = -1, node;
 
 	(void)state;
-	load(&l, "qemu-arm64-virt.dtb");
+	dtb_load(&l, "qemu-arm64-virt.dtb");
 	for (node = fdt_find_compatible(&l.fdt, -1, "virtio,mmio"); node >= 0;
 	     node = fdt_find_compatible(&l.fdt, node, "virtio,mmio")) {
 		assert_true(node > prev);
@@ -194,7 +177,7 @@ static void fdt_finds_every_virtio_mmio_node_in_order(void **state)
 	}
 	assert_int_equal(node, -ENOENT);
 	assert_int_equal(n, 32); /* QEMU virt has 32 virtio-mmio transports */
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_looks_up_interrupt_parent_phandle(void **state)
@@ -207,11 +190,11 @@ static void fdt_looks_up_interrupt_parent_phandle(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct loaded l;
+		struct loaded_dtb l;
 		uint32_t ph;
 		int node, intc;
 
-		load(&l, cases[i].file);
+		dtb_load(&l, cases[i].file);
 		node = fdt_path(&l.fdt, cases[i].path);
 		assert_true(node >= 0);
 		assert_int_equal(fdt_prop_u32(&l.fdt, node, "interrupt-parent", &ph), 0);
@@ -221,7 +204,7 @@ static void fdt_looks_up_interrupt_parent_phandle(void **state)
 		assert_int_equal(fdt_node_by_phandle(&l.fdt, 0), -ENOENT);
 		assert_int_equal(fdt_node_by_phandle(&l.fdt, 0xffffffffu), -ENOENT);
 		assert_int_equal(fdt_node_by_phandle(&l.fdt, 0x7fff0000u), -ENOENT);
-		unload(&l);
+		dtb_unload(&l);
 	}
 }
 
@@ -245,12 +228,12 @@ static void fdt_decodes_interrupts_of_qemu_trees(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct loaded l;
+		struct loaded_dtb l;
 		uint32_t cells[FDT_MAX_INTERRUPT_CELLS] = { 0 };
 		unsigned n = 0;
 		int node, parent = -1;
 
-		load(&l, cases[i].file);
+		dtb_load(&l, cases[i].file);
 		node = fdt_find_compatible(&l.fdt, -1, cases[i].compat);
 		assert_true(node >= 0);
 		assert_int_equal(fdt_interrupt(&l.fdt, node, cases[i].index, &parent, cells, &n), 0);
@@ -265,7 +248,7 @@ static void fdt_decodes_interrupts_of_qemu_trees(void **state)
 		assert_int_equal(fdt_interrupt(&l.fdt, node, 4, &parent, cells, &n), -ENOENT);
 		assert_int_equal(fdt_interrupt(&l.fdt, fdt_root(&l.fdt), 0, &parent, cells, &n),
 				 -ENOENT);
-		unload(&l);
+		dtb_unload(&l);
 	}
 }
 
@@ -277,36 +260,36 @@ static void fdt_walk_agrees_with_parent_in_qemu_trees(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
-		struct loaded l;
+		struct loaded_dtb l;
 
-		load(&l, files[i]);
+		dtb_load(&l, files[i]);
 		assert_true(walk_all(&l.fdt, fdt_root(&l.fdt), 1) > 20);
-		unload(&l);
+		dtb_unload(&l);
 	}
 }
 
 static void fdt_reads_chosen_of_qemu_trees(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int chosen;
 
 	(void)state;
-	load(&l, "qemu-riscv64-virt.dtb");
+	dtb_load(&l, "qemu-riscv64-virt.dtb");
 	chosen = fdt_path(&l.fdt, "/chosen");
 	assert_true(chosen >= 0);
 	assert_string_equal(fdt_prop_string(&l.fdt, chosen, "stdout-path"),
 			    "/soc/serial@10000000");
 	assert_null(fdt_prop(&l.fdt, chosen, "bootargs", NULL));
 	assert_int_equal(fdt_rsvmap_entry(&l.fdt, 0, NULL, NULL), -ENOENT);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_path_rejects_relative_and_missing(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 
 	(void)state;
-	load(&l, "qemu-arm64-virt.dtb");
+	dtb_load(&l, "qemu-arm64-virt.dtb");
 	assert_int_equal(fdt_path(&l.fdt, "/"), fdt_root(&l.fdt));
 	assert_int_equal(fdt_path(&l.fdt, "chosen"), -EINVAL);
 	assert_int_equal(fdt_path(&l.fdt, NULL), -EINVAL);
@@ -315,32 +298,32 @@ static void fdt_path_rejects_relative_and_missing(void **state)
 	assert_int_equal(fdt_path(&l.fdt, "/pl011@9000001"), -ENOENT);
 	assert_int_equal(fdt_path(&l.fdt, "/pl011@"), -ENOENT);
 	assert_true(fdt_path(&l.fdt, "/pl011") >= 0);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 /* ---- dtc-built fixtures ---------------------------------------------------------------- */
 
 static void fdt_stdout_path_through_alias_with_options(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int uart;
 
 	(void)state;
-	load(&l, "aliases.dtb");
+	dtb_load(&l, "aliases.dtb");
 	uart = fdt_stdout_node(&l.fdt);
 	assert_true(uart >= 0);
 	assert_int_equal(uart, fdt_path(&l.fdt, "/soc/uart@1000"));
 	assert_string_equal(fdt_node_name(&l.fdt, uart), "uart@1000");
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_alias_with_subpath_resolves(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int chosen;
 
 	(void)state;
-	load(&l, "aliases.dtb");
+	dtb_load(&l, "aliases.dtb");
 	chosen = fdt_path(&l.fdt, "/chosen");
 	assert_true(chosen >= 0);
 	/* exercised through stdout-path, the only public alias entry point: rewrite it */
@@ -367,16 +350,16 @@ static void fdt_alias_with_subpath_resolves(void **state)
 		memset(sp, 0, len); /* empty: no console */
 		assert_true(fdt_stdout_node(&l.fdt) < 0);
 	}
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_compatible_list_second_entry_matches(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int first, second;
 
 	(void)state;
-	load(&l, "aliases.dtb");
+	dtb_load(&l, "aliases.dtb");
 	first = fdt_find_compatible(&l.fdt, -1, "ns16550a");
 	second = fdt_find_compatible(&l.fdt, first, "ns16550a");
 	assert_int_equal(first, fdt_path(&l.fdt, "/soc/uart@1000"));
@@ -384,16 +367,16 @@ static void fdt_compatible_list_second_entry_matches(void **state)
 	assert_int_equal(fdt_find_compatible(&l.fdt, second, "ns16550a"), -ENOENT);
 	assert_int_equal(fdt_find_compatible(&l.fdt, -1, "vendor,uart"), second);
 	assert_int_equal(fdt_find_compatible(&l.fdt, -1, "simple-bus"), fdt_path(&l.fdt, "/soc"));
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_reads_memreserve_entries(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a, s;
 
 	(void)state;
-	load(&l, "memreserve.dtb");
+	dtb_load(&l, "memreserve.dtb");
 	assert_int_equal(fdt_rsvmap_entry(&l.fdt, 0, &a, &s), 0);
 	assert_int_equal(a, 0x80000000);
 	assert_int_equal(s, 0x10000);
@@ -402,17 +385,17 @@ static void fdt_reads_memreserve_entries(void **state)
 	assert_int_equal(s, 0x200000);
 	assert_int_equal(fdt_rsvmap_entry(&l.fdt, 2, &a, &s), -ENOENT);
 	assert_int_equal(fdt_rsvmap_entry(&l.fdt, 1000000, &a, &s), -ENOENT);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_memreserve_uses_linux_stdout_path(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 
 	(void)state;
-	load(&l, "memreserve.dtb");
+	dtb_load(&l, "memreserve.dtb");
 	assert_int_equal(fdt_stdout_node(&l.fdt), fdt_path(&l.fdt, "/uart@9000000"));
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_decodes_one_cell_reg_entries(void **state)
@@ -420,12 +403,12 @@ static void fdt_decodes_one_cell_reg_entries(void **state)
 	static const uint64_t want[][2] = {
 		{ 0x40000000, 0x1000000 }, { 0x50000000, 0x2000000 }, { 0x60000000, 0x4000000 },
 	};
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a, s;
 	int mem;
 
 	(void)state;
-	load(&l, "cells1.dtb");
+	dtb_load(&l, "cells1.dtb");
 	mem = fdt_path(&l.fdt, "/memory");
 	assert_true(mem >= 0);
 	for (unsigned i = 0; i < 3; i++) {
@@ -435,17 +418,17 @@ static void fdt_decodes_one_cell_reg_entries(void **state)
 	}
 	assert_int_equal(fdt_reg(&l.fdt, mem, 3, &a, &s), -ENOENT);
 	assert_int_equal(fdt_reg(&l.fdt, mem, 0xffffffffu, &a, &s), -ENOENT);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_decodes_zero_size_cells(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a = 99, s = 99;
 	int cpu1;
 
 	(void)state;
-	load(&l, "cells1.dtb");
+	dtb_load(&l, "cells1.dtb");
 	cpu1 = fdt_path(&l.fdt, "/cpus/cpu@1");
 	assert_true(cpu1 >= 0);
 	assert_int_equal(fdt_reg(&l.fdt, cpu1, 0, &a, &s), 0);
@@ -453,36 +436,36 @@ static void fdt_decodes_zero_size_cells(void **state)
 	assert_int_equal(s, 0);
 	/* "/cpus/cpu" is ambiguous: the first match in document order wins */
 	assert_int_equal(fdt_path(&l.fdt, "/cpus/cpu"), fdt_path(&l.fdt, "/cpus/cpu@0"));
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_reg_rejects_length_not_multiple_of_entry(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int bad;
 
 	(void)state;
-	load(&l, "cells1.dtb");
+	dtb_load(&l, "cells1.dtb");
 	bad = fdt_path(&l.fdt, "/bad-reg");
 	assert_true(bad >= 0);
 	assert_int_equal(fdt_reg(&l.fdt, bad, 0, NULL, NULL), -EINVAL);
 	assert_int_equal(fdt_reg(&l.fdt, fdt_path(&l.fdt, "/chosen"), 0, NULL, NULL), -ENOENT);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_resolves_label_phandle(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint32_t ph;
 	int root;
 
 	(void)state;
-	load(&l, "cells1.dtb");
+	dtb_load(&l, "cells1.dtb");
 	root = fdt_root(&l.fdt);
 	assert_int_equal(fdt_prop_u32(&l.fdt, root, "interrupt-parent", &ph), 0);
 	assert_int_equal(fdt_node_by_phandle(&l.fdt, ph),
 			 fdt_path(&l.fdt, "/interrupt-controller@8000000"));
-	unload(&l);
+	dtb_unload(&l);
 }
 
 /* ---- property accessors on hand-built blobs -------------------------------------------- */
@@ -538,11 +521,11 @@ static void fdt_prop_accessors_check_lengths_and_termination(void **state)
  */
 static void fdt_survives_arbitrary_node_offsets(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int end;
 
 	(void)state;
-	load(&l, "cells1.dtb");
+	dtb_load(&l, "cells1.dtb");
 	end = (int)hdr_get(l.blob, H_SIZE_STRUCT) + 8;
 	for (int off = -8; off < end; off++) {
 		const uint8_t *w = l.blob + hdr_get(l.blob, H_OFF_STRUCT) + off;
@@ -568,7 +551,7 @@ static void fdt_survives_arbitrary_node_offsets(void **state)
 	}
 	assert_null(fdt_node_name(&l.fdt, 0x7ffffffc));
 	assert_int_equal(fdt_first_child(&l.fdt, 0x7ffffffc), -EINVAL);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_failed_init_leaves_handle_unusable(void **state)
@@ -1092,11 +1075,11 @@ static int translate_reg(const struct fdt *fdt, const char *path, unsigned index
 
 static void fdt_translate_maps_bus_addresses_through_ranges(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a;
 
 	(void)state;
-	load(&l, "ranges.dtb");
+	dtb_load(&l, "ranges.dtb");
 	assert_int_equal(translate_reg(&l.fdt, "/soc/serial@7e201000", 0, &a), 0);
 	assert_int_equal(a, 0xfe201000);
 	/* the second range of /soc, and the second reg entry */
@@ -1107,16 +1090,16 @@ static void fdt_translate_maps_bus_addresses_through_ranges(void **state)
 	/* two-cell child addresses */
 	assert_int_equal(translate_reg(&l.fdt, "/bus2/mmc@7e340000", 0, &a), 0);
 	assert_int_equal(a, 0xfe340000);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_translate_walks_every_ancestor_bus(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a;
 
 	(void)state;
-	load(&l, "ranges.dtb");
+	dtb_load(&l, "ranges.dtb");
 	/* empty "ranges" inside a translating bus: identity, then /soc's mapping */
 	assert_int_equal(translate_reg(&l.fdt, "/soc/sub/dev@7e300000", 0, &a), 0);
 	assert_int_equal(a, 0xfe300000);
@@ -1125,17 +1108,17 @@ static void fdt_translate_walks_every_ancestor_bus(void **state)
 	assert_int_equal(a, 0xfe215040);
 	assert_int_equal(translate_reg(&l.fdt, "/soc/aux/last@ff", 0, &a), 0);
 	assert_int_equal(a, 0xfe2150ff);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_translate_identity_for_root_children(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a = 0x09000000;
 	int uart;
 
 	(void)state;
-	load(&l, "qemu-arm64-virt.dtb");
+	dtb_load(&l, "qemu-arm64-virt.dtb");
 	uart = fdt_stdout_node(&l.fdt);
 	assert_true(uart >= 0);
 	assert_int_equal(fdt_translate_address(&l.fdt, uart, &a), 0);
@@ -1143,25 +1126,25 @@ static void fdt_translate_identity_for_root_children(void **state)
 	a = 1234;
 	assert_int_equal(fdt_translate_address(&l.fdt, fdt_root(&l.fdt), &a), 0);
 	assert_int_equal(a, 1234);
-	unload(&l);
+	dtb_unload(&l);
 
 	/* riscv64 virt: /soc has an empty "ranges" */
-	load(&l, "qemu-riscv64-virt.dtb");
+	dtb_load(&l, "qemu-riscv64-virt.dtb");
 	uart = fdt_stdout_node(&l.fdt);
 	assert_true(uart >= 0);
 	assert_int_equal(fdt_reg(&l.fdt, uart, 0, &a, NULL), 0);
 	assert_int_equal(fdt_translate_address(&l.fdt, uart, &a), 0);
 	assert_int_equal(a, 0x10000000);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_translate_fails_without_a_mapping(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a;
 
 	(void)state;
-	load(&l, "ranges.dtb");
+	dtb_load(&l, "ranges.dtb");
 	/* bus without "ranges" */
 	assert_int_equal(translate_reg(&l.fdt, "/soc/private/dev@0", 0, &a), -ENOENT);
 	assert_int_equal(a, 0); /* untouched on failure */
@@ -1170,7 +1153,7 @@ static void fdt_translate_fails_without_a_mapping(void **state)
 	assert_int_equal(a, 0x10000000);
 	assert_int_equal(translate_reg(&l.fdt, "/soc/aux/past@100", 0, &a), -ENOENT);
 	assert_int_equal(fdt_translate_address(&l.fdt, fdt_path(&l.fdt, "/soc"), NULL), -EINVAL);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_translate_rejects_malformed_ranges(void **state)
@@ -1181,12 +1164,12 @@ static void fdt_translate_rejects_malformed_ranges(void **state)
 		"/malformed/wrap-child/dev@0",    /* child range past 2^64 */
 		"/malformed/bad-second/dev@0",    /* a bad entry after the matching one */
 	};
-	struct loaded l;
+	struct loaded_dtb l;
 	uint64_t a;
 	int node;
 
 	(void)state;
-	load(&l, "ranges.dtb");
+	dtb_load(&l, "ranges.dtb");
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		node = fdt_path(&l.fdt, bad[i]);
 		assert_true(node >= 0);
@@ -1203,7 +1186,7 @@ static void fdt_translate_rejects_malformed_ranges(void **state)
 	assert_true(fdt_translate_address(&l.fdt, 3, &a) < 0);
 	assert_true(fdt_translate_address(&l.fdt, -1, &a) < 0);
 	assert_true(fdt_translate_address(&l.fdt, 0x7ffffff0, &a) < 0);
-	unload(&l);
+	dtb_unload(&l);
 }
 
 /* A hand-built tree where "ranges" is cut short: the last entry lacks its size cell. */
@@ -1242,11 +1225,11 @@ static void fdt_translate_rejects_truncated_ranges_entry(void **state)
 
 static void fdt_string_index_walks_compatible_list(void **state)
 {
-	struct loaded l;
+	struct loaded_dtb l;
 	int node;
 
 	(void)state;
-	load(&l, "ranges.dtb");
+	dtb_load(&l, "ranges.dtb");
 	node = fdt_path(&l.fdt, "/soc/serial@7e201000");
 	assert_string_equal(fdt_prop_string_index(&l.fdt, node, "compatible", 0), "arm,pl011");
 	assert_string_equal(fdt_prop_string_index(&l.fdt, node, "compatible", 1),
@@ -1254,7 +1237,7 @@ static void fdt_string_index_walks_compatible_list(void **state)
 	assert_null(fdt_prop_string_index(&l.fdt, node, "compatible", 2));
 	assert_null(fdt_prop_string_index(&l.fdt, node, "no-such-prop", 0));
 	assert_null(fdt_prop_string_index(&l.fdt, -1, "compatible", 0));
-	unload(&l);
+	dtb_unload(&l);
 }
 
 static void fdt_string_index_stops_at_unterminated_tail(void **state)
