@@ -366,8 +366,12 @@ def console_test(res, arch, build):
                "missing %s\n%s" % (missing, text[-2000:]))
 
 
+RPI4_CONSOLE_TEST = "boot/arm64-rpi4-raspi4b/console-echoes-and-runs-commands"
+
+
 def boot_matrix(res, out, pattern):
     booted_std = {}
+    rpi4_std = None
     for name, defc, frags, arch, board, prof, compiler in MATRIX:
         if pattern and not re.search(pattern, name):
             continue
@@ -383,10 +387,14 @@ def boot_matrix(res, out, pattern):
         reason = qemu.unsupported_reason((arch, board))
         if reason:
             res.record("boot/" + name, None, reason)
+            if board == "rpi4" and prof == "standard" and compiler == "clang":
+                res.record(RPI4_CONSOLE_TEST, None, reason)
             continue
         ktest_boot(res, "boot/%s/ktest" % name, build, arch, board, prof, compiler)
         if prof == "standard" and compiler == "clang" and board != "rpi4":
             booted_std[arch] = build
+        elif prof == "standard" and compiler == "clang":
+            rpi4_std = build
     for arch, build in booted_std.items():
         status, text = boot(build, "poweroff")
         ok = status == 0 and "powering off" in text
@@ -400,6 +408,9 @@ def boot_matrix(res, out, pattern):
         trace_test(res, arch, build)
         crash_test(res, arch, build)
         console_test(res, arch, build)
+    if rpi4_std:
+        # raspi4b: the console is the mini UART (stdout-path serial1), input by its AUX IRQ.
+        console_test(res, "arm64-rpi4-raspi4b", rpi4_std)  # -> RPI4_CONSOLE_TEST
     if "arm64" in booted_std:
         # EL2 entry (as U-Boot and the Pi firmware give it) must drop to EL1 and pass too.
         ktest_boot(res, "boot/arm64-virt-el2-entry/ktest", booted_std["arm64"], "arm64",

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* BCM2835/BCM2711 mini UART (AUX UART1), polled: the Raspberry Pi 4's default console. */
+/* BCM2835/BCM2711 mini UART (AUX UART1), the Pi 4's default console: polled or IRQ receive. */
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
@@ -21,6 +21,18 @@
 #define LSR_TX_EMPTY   (1u << 5) /* the transmit FIFO can take at least one byte */
 #define CNTL_RX_ENABLE (1u << 0)
 #define CNTL_TX_ENABLE (1u << 1)
+
+/*
+ * AUX_MU_IER. The BCM2835 datasheet's table names bit 0 "transmit" and bit 1 "receive", but
+ * the hardware (and its published errata) has them the other way round: bit 0 is the
+ * receive interrupt, bit 1 the transmit one. The errata also say bits 3:2, listed as
+ * reserved, must be set for the UART to raise interrupts at all; setting them is harmless
+ * where they do nothing. The receive interrupt is level: it stays pending while the receive
+ * FIFO holds a byte, so reading the FIFO empty is the acknowledgement (AUX_MU_IIR's write
+ * bits clear FIFOs, not interrupts, and are not touched).
+ */
+#define IER_RX_IRQ     (1u << 0)
+#define IER_IRQ_GATE   (3u << 2)
 
 /* The MU registers sit 0x40 into the AUX block (after AUX_IRQ/AUX_ENABLES). */
 #define AUX_MU_OFFSET 0x40
@@ -57,6 +69,12 @@ int bcm2835_aux_getc(struct bcm2835_aux *u)
 	if (!(mmio_read32(reg(u, AUX_MU_LSR)) & LSR_DATA_READY))
 		return -1;
 	return (int)(mmio_read32(reg(u, AUX_MU_IO)) & 0xff);
+}
+
+void bcm2835_aux_set_rx_irq(struct bcm2835_aux *u, bool on)
+{
+	/* The transmit interrupt stays off: output is polled. */
+	mmio_write32(reg(u, AUX_MU_IER), on ? IER_RX_IRQ | IER_IRQ_GATE : 0);
 }
 
 static void port_putc(struct serial_port *p, char c)

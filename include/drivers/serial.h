@@ -54,6 +54,9 @@ struct bcm2835_aux {
 void bcm2835_aux_init(struct bcm2835_aux *u);
 void bcm2835_aux_putc(struct bcm2835_aux *u, char c);
 int bcm2835_aux_getc(struct bcm2835_aux *u); /* -1 when nothing is waiting */
+/* Turn the receive interrupt on or off (the port routes the AUX line). It is level and
+ * clears once the receive FIFO is read empty: there is no separate acknowledgement. */
+void bcm2835_aux_set_rx_irq(struct bcm2835_aux *u, bool on);
 
 /* ---- Any of the above, as one console port ---- */
 struct serial_port {
