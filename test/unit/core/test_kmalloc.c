@@ -11,16 +11,14 @@
 #include <kernel/kmalloc.h>
 #include <kernel/pmm.h>
 #include "../fake_hal.h"
+#include "mm_fixture.h"
 
 #define ARENA ((size_t)16 << 20)
 
 static int setup(void **state)
 {
 	(void)state;
-	fake_hal_arena_init(0, ARENA);
-	pmm_reset();
-	assert_int_equal(pmm_add_range(0, ARENA, 0), 0);
-	assert_int_equal(pmm_commit(), 0);
+	mm_fixture_up(ARENA);
 	kmalloc_init();
 	return 0;
 }

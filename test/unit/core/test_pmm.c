@@ -11,6 +11,7 @@
 #include <kernel/errno.h>
 #include <kernel/pmm.h>
 #include "../fake_hal.h"
+#include "mm_fixture.h"
 
 #define MiB ((uint64_t)1 << 20)
 #define ARENA (16 * MiB)
@@ -18,10 +19,7 @@
 static int setup_plain(void **state)
 {
 	(void)state;
-	fake_hal_arena_init(0, ARENA);
-	pmm_reset();
-	assert_int_equal(pmm_add_range(0, ARENA, 0), 0);
-	assert_int_equal(pmm_commit(), 0);
+	mm_fixture_up(ARENA);
 	return 0;
 }
 

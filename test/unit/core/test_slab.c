@@ -10,6 +10,7 @@
 #include <kernel/pmm.h>
 #include <kernel/slab.h>
 #include "../fake_hal.h"
+#include "mm_fixture.h"
 
 #define ARENA ((size_t)8 << 20)
 #define OBJ 40
@@ -19,10 +20,7 @@ static struct kmem_cache cache;
 static int setup(void **state)
 {
 	(void)state;
-	fake_hal_arena_init(0, ARENA);
-	pmm_reset();
-	assert_int_equal(pmm_add_range(0, ARENA, 0), 0);
-	assert_int_equal(pmm_commit(), 0);
+	mm_fixture_up(ARENA);
 	assert_int_equal(kmem_cache_init(&cache, "test-40", OBJ, 8), 0);
 	return 0;
 }
