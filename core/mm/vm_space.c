@@ -3,6 +3,7 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/kmalloc.h>
+#include <kernel/kprintf.h>
 #include <kernel/vm_space.h>
 
 /* First root index of the kernel half: the upper half of the root table. */
@@ -57,6 +58,7 @@ int vm_space_create_with(const struct pt_format *fmt, const struct pt_ops *ops,
 int vm_space_create(struct vm_space **out)
 {
 	*out = NULL;
+	kprintf("vm_space_create: not built yet (needs the per-arch paging part of issue 5)\n");
 	return -ENOSYS;
 }
 
@@ -88,6 +90,7 @@ int vm_space_unmap(struct vm_space *vs, vaddr_t va, size_t size)
 /* Needs hal support to load the root (CR3 / TTBR0 / satp) with an ASID: not there yet. */
 int vm_space_switch(struct vm_space *vs)
 {
+	kprintf("vm_space_switch: not built yet (needs the per-arch paging part of issue 5)\n");
 	return -ENOSYS;
 }
 
