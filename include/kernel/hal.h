@@ -92,16 +92,72 @@ uint64_t hal_counter_freq(void);
 /* ---- Memory-mapped I/O -------------------------------------------------------------- */
 
 /*
- * Make @size bytes of device memory at physical @pa accessible and return their virtual
- * address, or NULL when the range cannot be mapped. Today: identity on arm64/riscv64 (MMU
- * still off) and the higher-half direct map of the low 4 GiB on x86-64, whose 3-4 GiB part is
- * uncached (docs/memory-layout.md).
+ * Make @size bytes of device memory at physical @pa accessible (uncached, device attributes)
+ * and return their virtual address, or NULL when the range cannot be mapped. The per-arch
+ * windows are in docs/memory-layout.md.
  */
 void *hal_map_io(paddr_t pa, size_t size);
 
-/* Virtual address of physical memory @pa in the kernel's direct map (identity while the MMU is
- * off), or NULL when not mapped. */
+/* Virtual address of physical memory @pa in the kernel's direct map, or NULL when not mapped. */
 void *hal_phys_to_virt(paddr_t pa);
+
+/* ---- Memory management unit ----------------------------------------------------------- */
+
+/*
+ * Build the kernel's final page tables with pages from the page allocator and switch to them:
+ * text R+X, rodata R, data/bss R+W (W^X), direct map of RAM R+W no-exec, an unmapped guard
+ * page below every kernel stack, nothing at VA 0 and no identity map left. Called once by
+ * mm_init() on the boot CPU right after the page allocator is up. 0 or a negative errno
+ * (the boot tables then stay in use and the port says so on the console).
+ */
+int hal_mmu_init(void);
+
+/*
+ * The kernel's page table — format, table memory and TLB operations, root — as loaded on
+ * every CPU for the kernel half, or NULL before hal_mmu_init() succeeded. pt_map(),
+ * pt_unmap() and pt_protect() on it take effect at once (its flush_tlb operation).
+ */
+struct pagetable *hal_kernel_pagetable(void);
+
+/*
+ * True when the kernel half has a translation root of its own (arm64 TTBR1_EL1): a user
+ * root then holds only the user half. False (x86-64 CR3, riscv64 satp): one root for both
+ * halves, so every user root carries a copy of the kernel's upper-half root entries, which the
+ * port pre-populates and pins in hal_mmu_init() (pt_pin_root()) so the copies never go stale.
+ */
+bool hal_mmu_separate_kernel_root(void);
+
+/*
+ * How many address-space ids the MMU tags non-global TLB entries with (x86-64 PCIDs, arm64
+ * ASIDs, riscv64 ASIDs as probed through satp), at least 1. Id 0 is the kernel's and the
+ * "untagged" id: an address space running with id 0 is flushed whenever it is switched to.
+ */
+unsigned hal_mmu_asid_count(void);
+
+/*
+ * Make the user half of this CPU's address space translate through the root table at
+ * physical @root (in the kernel's format; 0: no user mappings at all) tagged with @asid
+ * (< hal_mmu_asid_count()). Kernel mappings are unaffected. TLB entries of other ids stay.
+ */
+void hal_mmu_switch(paddr_t root, unsigned asid);
+
+/* Invalidate the TLB entries of [@va, @va + @size) in address space @asid. */
+void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size);
+
+/* Invalidate every non-global TLB entry tagged @asid (before the id is given to a new space). */
+void hal_tlb_flush_asid(unsigned asid);
+
+/*
+ * The kernel's run-time mapping window: a kernel-half range of at least 1 GiB that nothing
+ * maps after hal_mmu_init(), for mappings made later (and for tests to map into).
+ */
+void hal_kernel_vmap_window(vaddr_t *base, size_t *size);
+
+/*
+ * The unmapped guard pages below the kernel's stacks (boot stack, exception/IST stacks):
+ * stores up to @max page addresses in @out and returns how many there are in all.
+ */
+size_t hal_kernel_stack_guards(vaddr_t *out, size_t max);
 
 /* ---- Per-CPU data -------------------------------------------------------------------- */
 
