@@ -366,14 +366,6 @@ void hal_irq_init(const struct boot_info *bi)
 	paddr_t rsdp = bi && bi->acpi_rsdp ? bi->acpi_rsdp : x86_find_rsdp();
 	int err;
 
-	/*
-	 * The first x86 HAL call after mm_init(): the page allocator is up, so the kernel's own
-	 * page tables (W^X image, direct map, guard pages, no identity map) replace head.S's.
-	 */
-	err = x86_mmu_init();
-	if (err)
-		kprintf("x86: kernel page tables not built (error %d); still on the boot tables\n",
-			err);
 	err = rsdp ? acpi_get_madt(&r, rsdp, &madt) : -ENOENT;
 	have_madt = err == 0;
 	if (!have_madt)

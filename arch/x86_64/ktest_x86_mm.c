@@ -31,7 +31,7 @@ static uint64_t cr4_now(void)
 /* A view of the tables CR3 points at right now (not the copy mmu.c keeps). */
 static bool live_table(struct pagetable *out)
 {
-	struct pagetable *k = x86_kernel_pagetable();
+	struct pagetable *k = hal_kernel_pagetable();
 
 	if (!k)
 		return false;
@@ -46,7 +46,7 @@ KTEST(x86_mm_live_tables_are_the_kernel_tables)
 	const uint64_t *pml4;
 
 	KT_ASSERT(live_table(&live));
-	KT_EXPECT_EQ(live.root, x86_kernel_pagetable()->root);
+	KT_EXPECT_EQ(live.root, hal_kernel_pagetable()->root);
 	KT_EXPECT_EQ(read_cr3() & 0xfff, 0); /* PCID 0 */
 	KT_EXPECT_EQ(!!(rdmsr(MSR_EFER) & EFER_NXE), x86_mmu_has_nx());
 	KT_EXPECT_EQ(!!(cr4_now() & CR4_PGE), x86_mmu_has_global());
@@ -156,7 +156,7 @@ KTEST(x86_mm_write_text_exec_data_touch_guard_fault)
 {
 	uintptr_t text = (uintptr_t)write_to;
 
-	KT_ASSERT(x86_kernel_pagetable() != NULL);
+	KT_ASSERT(hal_kernel_pagetable() != NULL);
 	expect_pf(kt, write_to, (void *)text, text, X86_PF_P | X86_PF_W);
 	KT_EXPECT_EQ(*(volatile uint8_t *)text, *(const uint8_t *)write_to); /* unchanged */
 	expect_pf(kt, exec_data, data_ret, (uintptr_t)data_ret, X86_PF_P | X86_PF_ID);
@@ -177,7 +177,7 @@ KTEST(x86_mm_write_text_exec_data_touch_guard_fault)
 
 KTEST(x86_mm_map_unmap_protect_round_trip)
 {
-	struct pagetable *k = x86_kernel_pagetable();
+	struct pagetable *k = hal_kernel_pagetable();
 	paddr_t frames, pa;
 	volatile uint64_t *va = (volatile uint64_t *)SCRATCH_VA;
 	uint64_t *alias;
@@ -219,7 +219,7 @@ KTEST(x86_mm_map_unmap_protect_round_trip)
 
 KTEST(x86_mm_map_unmap_stress_frees_every_table)
 {
-	struct pagetable *k = x86_kernel_pagetable();
+	struct pagetable *k = hal_kernel_pagetable();
 	paddr_t frame;
 	uint64_t before;
 	unsigned failures = 0;

@@ -209,7 +209,7 @@ static int build_tables(void)
 	return err;
 }
 
-int x86_mmu_init(void)
+int hal_mmu_init(void)
 {
 	struct cpuid_regs std = cpuid(1, 0), ext = cpuid(0x80000000, 0);
 	uint32_t ext_edx = ext.eax >= 0x80000001 ? cpuid(0x80000001, 0).edx : 0;
@@ -229,6 +229,8 @@ int x86_mmu_init(void)
 	if (err)
 		return err;
 	err = build_tables();
+	/* User roots copy PML4 256-511: give each a table now so the copies never go stale. */
+	err = err ? err : pt_pin_root(&kernel_pt, 256, 512);
 	if (err) {
 		pt_destroy(&kernel_pt);
 		return err;
@@ -261,9 +263,96 @@ bool x86_mmu_is_guard(uintptr_t va)
 	return false;
 }
 
-struct pagetable *x86_kernel_pagetable(void)
+struct pagetable *hal_kernel_pagetable(void)
 {
 	return mmu_live ? &kernel_pt : NULL;
+}
+
+/* ---- Address spaces: CR3 holds both halves; PCIDs tag the user half's TLB entries ---- */
+
+#define CR3_NOFLUSH (1ULL << 63) /* with CR4.PCIDE: keep the new PCID's cached entries */
+#define PCID_COUNT  4096
+
+bool hal_mmu_separate_kernel_root(void)
+{
+	return false;
+}
+
+unsigned hal_mmu_asid_count(void)
+{
+	return have_pcid ? PCID_COUNT : 1;
+}
+
+void hal_mmu_switch(paddr_t root, unsigned asid)
+{
+	uint64_t cr3;
+
+	if (!mmu_live)
+		return;
+	if (!root || asid >= hal_mmu_asid_count())
+		asid = 0; /* no user space: the kernel's own tables */
+	cr3 = (root ? root : kernel_pt.root) | asid;
+	/* Id 0 is untagged: its stale user entries must go, which a flushing load does. */
+	if (have_pcid && asid)
+		cr3 |= CR3_NOFLUSH;
+	write_cr3(cr3);
+}
+
+static unsigned current_pcid(void)
+{
+	return have_pcid ? (unsigned)(read_cr3() & 0xfff) : 0;
+}
+
+/* Every non-global entry of every PCID (toggling PGE drops all entries; a CR3 reload drops
+ * the current PCID's non-global ones when there are no PCIDs). */
+static void flush_all(void)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (have_pge) {
+		write_cr4(cr4 & ~CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3() & ~CR3_NOFLUSH);
+	}
+}
+
+void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
+{
+	if (!mmu_live)
+		return;
+	/* invlpg only reaches the current PCID; another space's entries need the big hammer
+	 * (INVPCID would do better; TCG offers neither PCID nor INVPCID to test it). */
+	if (asid == current_pcid())
+		x86_flush_tlb(NULL, va, size);
+	else
+		flush_all();
+}
+
+void hal_tlb_flush_asid(unsigned asid)
+{
+	(void)asid;
+	if (mmu_live)
+		flush_all();
+}
+
+void hal_kernel_vmap_window(vaddr_t *base, size_t *size)
+{
+	*base = KERNEL_VMAP_BASE;
+	*size = KERNEL_VMAP_SIZE;
+}
+
+size_t hal_kernel_stack_guards(vaddr_t *out, size_t max)
+{
+	size_t n = 0;
+
+	if (n < max)
+		out[n] = (vaddr_t)boot_stack_guard;
+	n++;
+	for (unsigned i = 1; i <= X86_IST_COUNT; i++, n++)
+		if (n < max)
+			out[n] = x86_ist_guard(i);
+	return n;
 }
 
 bool x86_mmu_has_nx(void)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* mm_init(): bring up the page allocator and the heap, report memory per NUMA node. */
 #include <kernel/bootinfo.h>
+#include <kernel/hal.h>
 #include <kernel/kmalloc.h>
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
@@ -21,6 +22,9 @@ int mm_init(const struct boot_info *bi)
 		return err;
 	}
 	kmalloc_init();
+	err = hal_mmu_init(); /* the kernel's own tables: W^X, direct map, guard pages */
+	if (err)
+		kprintf("  mm: kernel page tables not built (%d); still on the boot mappings\n", err);
 	/* RAM is what the firmware gave (as far as we can map it); free excludes firmware
 	 * reservations, the kernel image, the DTB and the allocator's own page descriptors. */
 	for (unsigned n = 0; n < pmm_node_count(); n++) {

@@ -132,6 +132,7 @@ int pt_init(struct pagetable *pt, const struct pt_format *fmt, const struct pt_o
 		return -EINVAL;
 	pt->fmt = fmt;
 	pt->ops = ops;
+	pt->pin_first = pt->pin_last = 0;
 	return ops->alloc_table(ops->ctx, &pt->root) ? -ENOMEM : 0;
 }
 
@@ -244,6 +245,13 @@ int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t size, unsigned f
 
 /* ---- Unmap and protect: one recursive walk, @flags < 0 meaning unmap ---- */
 
+/* Is entry @index of a table at @level a pinned root entry? */
+static bool pinned(const struct pagetable *pt, unsigned level, long index)
+{
+	return level == pt->fmt->levels - 1 && index >= (long)pt->pin_first &&
+	       index < (long)pt->pin_last;
+}
+
 static int change_level(struct pagetable *pt, paddr_t tpa, unsigned level, vaddr_t va,
 			vaddr_t last, int flags)
 {
@@ -265,7 +273,8 @@ static int change_level(struct pagetable *pt, paddr_t tpa, unsigned level, vaddr
 				err = split_leaf(pt, e, level, va);
 			if (!err)
 				err = change_level(pt, f->pte_addr(*e), level - 1, va, chunk, flags);
-			if (flags < 0 && table_empty(pt, f->pte_addr(*e))) {
+			if (flags < 0 && !pinned(pt, level, e - t) &&
+			    table_empty(pt, f->pte_addr(*e))) {
 				pt->ops->free_table(pt->ops->ctx, f->pte_addr(*e));
 				*e = 0;
 				flush(pt, va, chunk - va + 1);
@@ -322,5 +331,28 @@ int pt_query(const struct pagetable *pt, vaddr_t va, paddr_t *pa, unsigned *flag
 		*flags = pt->fmt->pte_flags(*e);
 	if (leaf_size)
 		*leaf_size = (size_t)bsize;
+	return 0;
+}
+
+int pt_pin_root(struct pagetable *pt, unsigned first, unsigned last)
+{
+	const struct pt_format *f = pt->fmt;
+	pte_t *root = table(pt, pt->root);
+	paddr_t tpa;
+
+	if (first > last || last > pt_entries(f) || pt->pin_last > pt->pin_first)
+		return -EINVAL;
+	pt->pin_first = first;
+	pt->pin_last = first;
+	for (unsigned i = first; i < last; i++) {
+		if (f->is_valid(root[i]) && f->is_leaf(root[i], f->levels - 1))
+			return -EINVAL; /* a root-level leaf cannot be shared as a table */
+		if (!f->is_valid(root[i])) {
+			if (pt->ops->alloc_table(pt->ops->ctx, &tpa))
+				return -ENOMEM;
+			root[i] = f->make_table(tpa);
+		}
+		pt->pin_last = i + 1;
+	}
 	return 0;
 }

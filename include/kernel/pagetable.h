@@ -61,10 +61,20 @@ struct pagetable {
 	const struct pt_format *fmt;
 	const struct pt_ops *ops;
 	paddr_t root;
+	/* Root entries [pin_first, pin_last) always point at a table (pt_pin_root()). */
+	unsigned pin_first, pin_last;
 };
 
 /* Allocate an empty root table. 0, -EINVAL for a format this code cannot walk, -ENOMEM. */
 int pt_init(struct pagetable *pt, const struct pt_format *fmt, const struct pt_ops *ops);
+
+/*
+ * Give every empty root entry in [@first, @last) a table and keep those tables for good:
+ * unmapping never frees them. For the kernel half of an architecture whose user roots copy
+ * the kernel's root entries (kernel/hal.h, hal_mmu_separate_kernel_root()). 0, -EINVAL,
+ * -ENOMEM (the tables allocated so far stay, pinned).
+ */
+int pt_pin_root(struct pagetable *pt, unsigned first, unsigned last);
 
 /* Free every table page below the root entries [@first, @last) and, when they are the whole
  * root, the root. Mapped frames are not freed: they belong to whoever mapped them. */

@@ -23,6 +23,9 @@
 #define KERNEL_PHYS_BASE X86_UL(0x100000)      /* where PVH loads the kernel (p_paddr) */
 
 /* 3-4 GiB holds the LAPIC, IOAPIC, HPET and PCI MMIO: mapped uncached at boot. */
+/* Run-time kernel mappings (hal_kernel_vmap_window()): PML4 slot 384, 512 GiB. */
+#define KERNEL_VMAP_BASE X86_UL(0xFFFFC00000000000)
+#define KERNEL_VMAP_SIZE X86_UL(0x8000000000)
 #define DIRECT_MAP_UC_START X86_UL(0xC0000000)
 
 /* GDT selectors: boot/head.S's GDT has the first two, gdt.c's adds the TSS. */

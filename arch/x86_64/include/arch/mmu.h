@@ -29,20 +29,13 @@ extern char __text_end[], __data_start[];
 /* Guard pages (never mapped at their kernel-image address): below the boot stack (head.S). */
 extern char boot_stack_guard[];
 
-/* Build the kernel's tables, switch CR3 to them and drop the boot tables (identity map
- * included). Needs the page allocator. 0 or a negative errno (the boot tables stay then). */
-int x86_mmu_init(void);
-
-/* The kernel page table now in CR3 (NULL before x86_mmu_init() succeeded). */
-struct pagetable *x86_kernel_pagetable(void);
-
 /* The guard page below IST stack @ist (1..X86_IST_COUNT), for tests (gdt.c). */
 uintptr_t x86_ist_guard(unsigned ist);
 
 /* Is @va inside one of the guard pages (which fault on any access)? */
 bool x86_mmu_is_guard(uintptr_t va);
 
-/* Paging features found by x86_mmu_init(). */
+/* Paging features found by hal_mmu_init(). */
 bool x86_mmu_has_nx(void);
 bool x86_mmu_has_pcid(void);
 bool x86_mmu_has_global(void);
