@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Address-space objects over the portable page-table logic (kernel/vm_space.h). */
+#include <kernel/asid.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
+#include <kernel/hal.h>
 #include <kernel/kmalloc.h>
 #include <kernel/kprintf.h>
+#include <kernel/percpu.h>
 #include <kernel/vm_space.h>
 
 /* First root index of the kernel half: the upper half of the root table. */
@@ -12,61 +15,96 @@ static unsigned kernel_first(const struct pt_format *f)
 	return pt_entries(f) / 2;
 }
 
+/* ---- Table memory comes from the kernel's ops; TLB flushes carry this space's id ---- */
+
+static int vs_alloc_table(void *ctx, paddr_t *pa)
+{
+	const struct pt_ops *k = hal_kernel_pagetable()->ops;
+
+	(void)ctx;
+	return k->alloc_table(k->ctx, pa);
+}
+
+static void vs_free_table(void *ctx, paddr_t pa)
+{
+	const struct pt_ops *k = hal_kernel_pagetable()->ops;
+
+	(void)ctx;
+	k->free_table(k->ctx, pa);
+}
+
+static void *vs_table_virt(void *ctx, paddr_t pa)
+{
+	const struct pt_ops *k = hal_kernel_pagetable()->ops;
+
+	(void)ctx;
+	return k->table_virt(k->ctx, pa);
+}
+
+static void vs_flush_tlb(void *ctx, vaddr_t va, size_t size)
+{
+	const struct vm_space *vs = ctx;
+
+	hal_tlb_flush_range(vs->asid, va, size);
+}
+
 static void vm_space_destroy(struct kobject *obj)
 {
 	struct vm_space *vs = container_of(obj, struct vm_space, obj);
-	unsigned half = kernel_first(vs->pt.fmt);
 
-	/* The kernel half's tables are shared: free only ours, then the root itself. */
-	pt_destroy_range(&vs->pt, 0, half);
-	vs->pt.ops->free_table(vs->pt.ops->ctx, vs->pt.root);
+	/* The kernel half's tables are shared (or absent): free only ours, then the root. */
+	pt_destroy_range(&vs->pt, 0, kernel_first(vs->pt.fmt));
+	vs->ops.free_table(vs->ops.ctx, vs->pt.root);
+	asid_free(vs->asid);
 	kfree(vs);
 }
 
-int vm_space_create_with(const struct pt_format *fmt, const struct pt_ops *ops,
-			 const struct pagetable *kernel, struct vm_space **out)
+int vm_space_create(struct vm_space **out)
 {
+	const struct pagetable *kernel = hal_kernel_pagetable();
+	const struct pt_format *fmt;
 	struct vm_space *vs;
 	const pte_t *kroot;
 	pte_t *root;
 
-	if (kernel && kernel->fmt != fmt)
-		return -EINVAL;
+	*out = NULL;
+	if (!kernel) {
+		kprintf("vm_space_create: the kernel has no page tables of its own on this port\n");
+		return -ENOSYS;
+	}
+	fmt = kernel->fmt;
 	vs = kzalloc(sizeof(*vs));
 	if (!vs)
 		return -ENOMEM;
-	if (pt_init(&vs->pt, fmt, ops)) {
+	vs->ops = (struct pt_ops){ vs_alloc_table, vs_free_table, vs_table_virt, vs_flush_tlb, vs };
+	if (pt_init(&vs->pt, fmt, &vs->ops)) {
 		kfree(vs);
 		return -ENOMEM;
 	}
-	if (kernel) {
-		kroot = kernel->ops->table_virt(kernel->ops->ctx, kernel->root);
-		root = ops->table_virt(ops->ctx, vs->pt.root);
+	/* One root for both halves: carry the kernel's (pinned, so never stale) root entries. */
+	if (!hal_mmu_separate_kernel_root()) {
+		kroot = vs->ops.table_virt(vs, kernel->root);
+		root = vs->ops.table_virt(vs, vs->pt.root);
 		for (unsigned i = kernel_first(fmt); i < pt_entries(fmt); i++)
 			root[i] = kroot[i];
 	}
+	vs->asid = asid_alloc();
 	kobject_init(&vs->obj, KOBJ_VM_SPACE, vm_space_destroy);
 	*out = vs;
 	return 0;
 }
 
-/*
- * Needs from the arch (per-arch paging part of issue 5): the kernel's struct pt_format,
- * its struct pt_ops and its kernel page table. Refusing is better than a space that does
- * not share the kernel half.
- */
-int vm_space_create(struct vm_space **out)
+vaddr_t vm_space_user_limit(const struct vm_space *vs)
 {
-	*out = NULL;
-	kprintf("vm_space_create: not built yet (needs the per-arch paging part of issue 5)\n");
-	return -ENOSYS;
+	const struct pt_format *f = vs->pt.fmt;
+
+	return (vaddr_t)(pt_level_size(f, f->levels - 1) * kernel_first(f));
 }
 
 /* True when [@va, @va + @size) lies wholly in the lower, user half of @vs's space. */
 static bool user_range(const struct vm_space *vs, vaddr_t va, size_t size)
 {
-	const struct pt_format *f = vs->pt.fmt;
-	uint64_t limit = pt_level_size(f, f->levels - 1) * kernel_first(f);
+	vaddr_t limit = vm_space_user_limit(vs);
 
 	return size && va < limit && size <= limit - va;
 }
@@ -76,8 +114,18 @@ int vm_space_map(struct vm_space *vs, vaddr_t va, paddr_t pa, size_t size, unsig
 	if (!user_range(vs, va, size))
 		return -EFAULT;
 	if (flags & PT_GLOBAL)
-		return -EINVAL; /* user mappings are per address space (ASID-tagged) */
+		return -EINVAL; /* user mappings are per address space (id-tagged) */
 	return pt_map(&vs->pt, va, pa, size, flags | PT_USER);
+}
+
+int vm_space_map_kernel_only(struct vm_space *vs, vaddr_t va, paddr_t pa, size_t size,
+			     unsigned flags)
+{
+	if (!user_range(vs, va, size))
+		return -EFAULT;
+	if (flags & (PT_GLOBAL | PT_USER))
+		return -EINVAL;
+	return pt_map(&vs->pt, va, pa, size, flags);
 }
 
 int vm_space_unmap(struct vm_space *vs, vaddr_t va, size_t size)
@@ -87,11 +135,38 @@ int vm_space_unmap(struct vm_space *vs, vaddr_t va, size_t size)
 	return pt_unmap(&vs->pt, va, size);
 }
 
-/* Needs hal support to load the root (CR3 / TTBR0 / satp) with an ASID: not there yet. */
+int vm_space_protect(struct vm_space *vs, vaddr_t va, size_t size, unsigned flags)
+{
+	if (!user_range(vs, va, size))
+		return -EFAULT;
+	if (flags & PT_GLOBAL)
+		return -EINVAL;
+	return pt_protect(&vs->pt, va, size, flags | PT_USER);
+}
+
 int vm_space_switch(struct vm_space *vs)
 {
-	kprintf("vm_space_switch: not built yet (needs the per-arch paging part of issue 5)\n");
-	return -ENOSYS;
+	struct per_cpu *pc = this_cpu();
+	struct vm_space *old = pc->vm_space;
+
+	if (!hal_kernel_pagetable())
+		return -ENOSYS;
+	if (vs == old)
+		return 0;
+	if (vs)
+		kobject_get(&vs->obj);
+	hal_mmu_switch(vs ? vs->pt.root : 0, vs ? vs->asid : 0);
+	/* Untagged: whatever id 0 held belongs to the space before. */
+	if (vs && !vs->asid)
+		hal_tlb_flush_asid(0);
+	pc->vm_space = vs;
+	vm_space_put(old);
+	return 0;
+}
+
+struct vm_space *vm_space_current(void)
+{
+	return this_cpu()->vm_space;
 }
 
 void vm_space_put(struct vm_space *vs)

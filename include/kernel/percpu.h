@@ -20,6 +20,7 @@
 #endif
 
 struct fault_probe;
+struct vm_space;
 
 /* One CPU's trace ring. head counts every event ever reserved; slot = seq % entries.
  * Each slot carries the sequence number it holds, written last, so a reader on another CPU
@@ -36,6 +37,7 @@ struct per_cpu {
 	cpu_id_t hw_id;              /* hardware id: APIC id, MPIDR affinity, hart id */
 	void *current;               /* running thread (NULL until the scheduler exists) */
 	void *run_queue;             /* this CPU's run queue (placeholder until the scheduler) */
+	struct vm_space *vm_space;   /* address space loaded on this CPU (holds a ref), or NULL */
 	uintptr_t kernel_stack_top;  /* top of this CPU's kernel stack */
 	uint32_t irq_depth;          /* > 0 while an interrupt handler runs */
 	uint64_t irq_count;          /* interrupts handled on this CPU */

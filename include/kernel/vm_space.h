@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Address spaces (core/mm/vm_space.c): a refcounted kobject owning one page table whose
- * lower (user) half is private and whose upper (kernel) half shares the kernel's tables:
- * the root entries of the kernel half are copied from the kernel's root at creation, so the
- * kernel must have populated every kernel-half root entry before the first space exists.
+ * Address spaces (core/mm/vm_space.c): a refcounted kobject owning one page table in the
+ * kernel's format (hal_kernel_pagetable()) whose lower half holds user mappings. The kernel
+ * half is shared: on ports with one translation root (x86-64 CR3, riscv64 satp) the space's
+ * root carries copies of the kernel's pinned upper-half root entries; on arm64 the kernel
+ * half has its own root (TTBR1) and the space's root is only ever used for the lower half.
  *
- * Portable skeleton: the kernel's page-table format, its table and TLB operations and the
- * switch to an address space come with the per-arch paging work. Until then
- * vm_space_create() and vm_space_switch() return -ENOSYS; vm_space_create_with() takes the
- * format explicitly (tests, and the arch once it exists).
+ * Each space gets an address-space id (PCID/ASID) from core/mm/asid.c while ids last; a space
+ * created when they have run out runs untagged (id 0) and is flushed on every switch to it.
  */
 #ifndef KEEL_KERNEL_VM_SPACE_H
 #define KEEL_KERNEL_VM_SPACE_H
@@ -19,25 +18,39 @@
 struct vm_space {
 	struct kobject obj;
 	struct pagetable pt;
+	struct pt_ops ops;  /* the kernel's table memory; TLB flushes tagged with asid */
+	unsigned asid;      /* 0: untagged */
 };
 
-/* A new address space in *@out with one reference, kernel half from @kernel (may be NULL:
- * nothing shared). 0, -ENOMEM, -EINVAL when @kernel uses another format. */
-int vm_space_create_with(const struct pt_format *fmt, const struct pt_ops *ops,
-			 const struct pagetable *kernel, struct vm_space **out);
-
-/* The same with the kernel's own format and tables: -ENOSYS until the arch provides them. */
+/* A new, empty address space in *@out with one reference. 0, -ENOMEM, or -ENOSYS while the
+ * kernel has no page tables of its own (hal_kernel_pagetable() == NULL). */
 int vm_space_create(struct vm_space **out);
 
 /* Map frames into the user half: [@va, @va + @size) must lie below the kernel half
  * (-EFAULT otherwise); @flags as for pt_map(), PT_USER added, PT_GLOBAL refused. */
 int vm_space_map(struct vm_space *vs, vaddr_t va, paddr_t pa, size_t size, unsigned flags);
 int vm_space_unmap(struct vm_space *vs, vaddr_t va, size_t size);
+int vm_space_protect(struct vm_space *vs, vaddr_t va, size_t size, unsigned flags);
 
-/* Make @vs the current address space on this CPU: -ENOSYS until the arch part lands. */
+/* For kernel tests: map into the user half without PT_USER (only the kernel can touch it),
+ * so a test can read through the space without user mode existing yet. */
+int vm_space_map_kernel_only(struct vm_space *vs, vaddr_t va, paddr_t pa, size_t size,
+			     unsigned flags);
+
+/*
+ * Make @vs (NULL: none, kernel mappings only) this CPU's current address space. The CPU holds
+ * a reference to its current space, so a space is never freed while loaded. 0, or -ENOSYS
+ * while the kernel has no page tables of its own.
+ */
 int vm_space_switch(struct vm_space *vs);
 
-/* Drop a reference; the last one frees the user-half tables and the space itself. */
+/* This CPU's current address space (NULL: none). */
+struct vm_space *vm_space_current(void);
+
+/* Drop a reference; the last one frees the user-half tables, the id and the space. */
 void vm_space_put(struct vm_space *vs);
+
+/* First address above the user half of @vs. */
+vaddr_t vm_space_user_limit(const struct vm_space *vs);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Host tests for core/mm/pagetable.c and vm_space.c on two fake formats (x86-like, Sv39-like). */
+/* Host tests for core/mm/pagetable.c, vm_space.c and asid.c on fake formats and a fake MMU. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,9 +8,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <kernel/asid.h>
 #include <kernel/errno.h>
 #include <kernel/kmalloc.h>
 #include <kernel/pagetable.h>
+#include <kernel/percpu.h>
 #include <kernel/pmm.h>
 #include <kernel/vm_space.h>
 #include "../fake_hal.h"
@@ -300,45 +302,245 @@ BOTH(failed_map_leaves_nothing_behind)
 BOTH(device_and_user_flags_survive)
 BOTH(upper_half_addresses_map)
 
-/* ---- Address spaces: kernel half shared, user half private ---- */
+/* ---- pt_pin_root: kernel-half root entries that unmapping never frees ---- */
 
-static void vm_space_shares_kernel_half(void **state)
+static void pinned_root_entries_survive_unmap(void **state)
 {
 	(void)state;
-	struct pagetable kernel;
-	struct vm_space *a, *b;
-	vaddr_t kva = ~(vaddr_t)0 << 47;
-	paddr_t pa;
+	struct pagetable pt;
+	vaddr_t kva = ~(vaddr_t)0 << 47; /* root entry 256 */
+	pte_t *root;
 
+	reset_mem();
+	assert_int_equal(pt_init(&pt, &x86ish, &ops), 0);
+	assert_int_equal(pt_pin_root(&pt, 300, 256), -EINVAL);
+	assert_int_equal(pt_pin_root(&pt, 256, 513), -EINVAL);
+	assert_int_equal(pt_map(&pt, kva, 0x200000, 4096, PT_READ), 0); /* 3 tables */
+	assert_int_equal(mem.live, 4);
+	assert_int_equal(pt_pin_root(&pt, 256, 512), 0);
+	assert_int_equal(mem.live, 4 + 255); /* every other kernel-half entry got a table */
+	assert_int_equal(pt_pin_root(&pt, 256, 512), -EINVAL); /* once */
+	root = fm_virt(NULL, pt.root);
+	assert_int_equal(pt_unmap(&pt, kva, 4096), 0);
+	assert_true(x_valid(root[256]));     /* pinned: kept, though empty */
+	assert_int_equal(mem.live, 1 + 256); /* the two tables below it went */
+	/* A lower-half table is not pinned and goes when empty. */
+	assert_int_equal(pt_map(&pt, 0x400000, 0x200000, 4096, PT_READ), 0);
+	assert_true(x_valid(root[0]));
+	assert_int_equal(pt_unmap(&pt, 0x400000, 4096), 0);
+	assert_false(x_valid(root[0]));
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+}
+
+/* ---- Address spaces over a fake MMU (the HAL's MMU functions, recorded) ---- */
+
+static struct {
+	struct pagetable *kernel;  /* hal_kernel_pagetable() */
+	bool separate_root;
+	unsigned asid_count;
+	paddr_t root;              /* last hal_mmu_switch() */
+	unsigned asid;
+	unsigned switches;
+	unsigned range_flushes, last_range_asid;
+	unsigned asid_flushes, last_flushed_asid;
+} mmu;
+
+static struct per_cpu cpu0;
+
+struct per_cpu *hal_this_cpu(void) { return &cpu0; }
+struct pagetable *hal_kernel_pagetable(void) { return mmu.kernel; }
+bool hal_mmu_separate_kernel_root(void) { return mmu.separate_root; }
+unsigned hal_mmu_asid_count(void) { return mmu.asid_count; }
+
+void hal_mmu_switch(paddr_t root, unsigned asid)
+{
+	mmu.root = root;
+	mmu.asid = asid;
+	mmu.switches++;
+}
+
+void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
+{
+	(void)va;
+	(void)size;
+	mmu.range_flushes++;
+	mmu.last_range_asid = asid;
+}
+
+void hal_tlb_flush_asid(unsigned asid)
+{
+	mmu.asid_flushes++;
+	mmu.last_flushed_asid = asid;
+}
+
+static struct pagetable kernel_pt;
+static const vaddr_t kva = ~(vaddr_t)0 << 47;
+
+/* A kernel table with one mapping and a pinned upper half, as x86-64/riscv64 ports make it. */
+static void mmu_setup(bool separate_root, unsigned asid_count)
+{
+	reset_mem();
+	memset(&mmu, 0, sizeof(mmu));
+	memset(&cpu0, 0, sizeof(cpu0));
 	fake_hal_arena_init(0, 4 * MiB);
 	pmm_reset();
 	assert_int_equal(pmm_add_range(0, 4 * MiB, 0), 0);
 	assert_int_equal(pmm_commit(), 0);
 	kmalloc_init();
-	reset_mem();
-	assert_int_equal(pt_init(&kernel, &x86ish, &ops), 0);
-	assert_int_equal(pt_map(&kernel, kva, 0x100000, 4096, PT_READ | PT_GLOBAL), 0);
-	assert_int_equal(vm_space_create_with(&x86ish, &ops, &kernel, &a), 0);
-	assert_int_equal(vm_space_create_with(&x86ish, &ops, &kernel, &b), 0);
+	assert_int_equal(pt_init(&kernel_pt, &x86ish, &ops), 0);
+	assert_int_equal(pt_map(&kernel_pt, kva, 0x100000, 4096, PT_READ | PT_GLOBAL), 0);
+	if (!separate_root)
+		assert_int_equal(pt_pin_root(&kernel_pt, 256, 512), 0);
+	mmu.kernel = &kernel_pt;
+	mmu.separate_root = separate_root;
+	mmu.asid_count = asid_count;
+}
+
+static void mmu_teardown(void)
+{
+	pt_destroy(&kernel_pt);
+	assert_int_equal(mem.live, 0);
+	fake_hal_arena_free();
+}
+
+static void vm_space_needs_kernel_tables(void **state)
+{
+	(void)state;
+	struct vm_space *vs = (void *)1;
+
+	memset(&mmu, 0, sizeof(mmu));
+	assert_int_equal(vm_space_create(&vs), -ENOSYS);
+	assert_null(vs);
+	assert_int_equal(vm_space_switch(NULL), -ENOSYS);
+}
+
+static void vm_space_shares_kernel_half(void **state)
+{
+	(void)state;
+	struct vm_space *a, *b;
+	int live0;
+	paddr_t pa;
+
+	mmu_setup(false, 1);
+	live0 = mem.live;
+	assert_int_equal(vm_space_create(&a), 0);
+	assert_int_equal(vm_space_create(&b), 0);
+	assert_int_equal(a->asid, 0); /* one id only: untagged */
 	assert_int_equal(pt_query(&a->pt, kva, &pa, NULL, NULL), 0);
 	assert_int_equal(pa, 0x100000);
+	/* The kernel maps more after the spaces exist: the pinned root entries show it. */
+	assert_int_equal(pt_map(&kernel_pt, kva + 5 * GiB, 0x300000, 4096, PT_READ), 0);
+	assert_int_equal(pt_query(&b->pt, kva + 5 * GiB, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x300000);
+	assert_int_equal(vm_space_user_limit(a), (vaddr_t)1 << 47);
 	assert_int_equal(vm_space_map(a, 0x10000, 0x5000, 4096, PT_READ | PT_WRITE), 0);
 	assert_int_equal(pt_query(&b->pt, 0x10000, NULL, NULL, NULL), -ENOENT); /* private */
 	assert_int_equal(vm_space_map(a, kva + 4096, 0x5000, 4096, PT_READ), -EFAULT);
+	assert_int_equal(vm_space_map(a, ((vaddr_t)1 << 47) - 4096, 0x5000, 8192, PT_READ),
+			 -EFAULT);
 	assert_int_equal(vm_space_map(a, 0x20000, 0x5000, 4096, PT_READ | PT_GLOBAL), -EINVAL);
 	assert_int_equal(vm_space_map(a, 0x20000, 0x5000, 4096, PT_READ | PT_WRITE | PT_EXEC),
 			 -EPERM);
-	assert_int_equal(vm_space_switch(a), -ENOSYS);
-	vm_space_put(b);
-	assert_int_equal(vm_space_create(&b), -ENOSYS);
-	assert_null(b);
+	assert_int_equal(vm_space_map_kernel_only(a, 0x20000, 0x5000, 4096, PT_READ | PT_USER),
+			 -EINVAL);
 	assert_true(kobject_get(&a->obj));
 	vm_space_put(a);
 	vm_space_put(a); /* last reference: user tables freed, kernel tables kept */
-	assert_int_equal(pt_query(&kernel, kva, NULL, NULL, NULL), 0);
-	pt_destroy(&kernel);
-	assert_int_equal(mem.live, 0);
-	fake_hal_arena_free();
+	vm_space_put(b);
+	assert_int_equal(mem.live, live0 + 2); /* + the kernel's new mapping's two tables */
+	assert_int_equal(pt_query(&kernel_pt, kva, NULL, NULL, NULL), 0);
+	mmu_teardown();
+}
+
+static void vm_space_with_separate_kernel_root_copies_nothing(void **state)
+{
+	(void)state;
+	struct vm_space *vs;
+	const pte_t *root;
+
+	mmu_setup(true, 256);
+	assert_int_equal(vm_space_create(&vs), 0);
+	root = vs->ops.table_virt(vs->ops.ctx, vs->pt.root);
+	for (unsigned i = 0; i < 512; i++)
+		assert_false(x_valid(root[i]));
+	assert_int_equal(pt_query(&vs->pt, kva, NULL, NULL, NULL), -ENOENT);
+	vm_space_put(vs);
+	mmu_teardown();
+}
+
+static void vm_space_ids_are_handed_out_flushed_and_reused(void **state)
+{
+	(void)state;
+	struct vm_space *vs[4];
+	unsigned first;
+
+	mmu_setup(true, 4);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(vm_space_create(&vs[i]), 0);
+	first = vs[0]->asid;
+	assert_int_not_equal(first, 0);
+	assert_int_not_equal(vs[1]->asid, 0);
+	assert_int_not_equal(vs[2]->asid, 0);
+	assert_int_not_equal(vs[0]->asid, vs[1]->asid);
+	assert_int_not_equal(vs[1]->asid, vs[2]->asid);
+	assert_int_not_equal(vs[0]->asid, vs[2]->asid);
+	assert_int_equal(vs[3]->asid, 0); /* ids 1..3 taken: untagged */
+	assert_int_equal(asid_in_use(), 3);
+	/* A mapping change is flushed with the space's own id. */
+	assert_int_equal(vm_space_map(vs[1], 0x10000, 0x5000, 4096, PT_READ), 0);
+	assert_int_equal(vm_space_unmap(vs[1], 0x10000, 4096), 0);
+	assert_true(mmu.range_flushes > 0);
+	assert_int_equal(mmu.last_range_asid, vs[1]->asid);
+	/* Freeing a space flushes its id before anyone gets it again. */
+	mmu.asid_flushes = 0;
+	vm_space_put(vs[0]);
+	assert_int_equal(mmu.asid_flushes, 1);
+	assert_int_equal(mmu.last_flushed_asid, first);
+	assert_int_equal(asid_in_use(), 2);
+	assert_int_equal(vm_space_create(&vs[0]), 0);
+	assert_int_equal(vs[0]->asid, first);
+	for (unsigned i = 0; i < 4; i++)
+		vm_space_put(vs[i]);
+	assert_int_equal(asid_in_use(), 0);
+	mmu_teardown();
+}
+
+static void vm_space_switch_loads_root_and_holds_a_reference(void **state)
+{
+	(void)state;
+	struct vm_space *tagged, *untagged;
+	int live0;
+
+	mmu_setup(false, 2);
+	live0 = mem.live;
+	assert_int_equal(vm_space_create(&tagged), 0);
+	assert_int_equal(vm_space_create(&untagged), 0);
+	assert_int_equal(tagged->asid, 1);
+	assert_int_equal(untagged->asid, 0);
+	assert_int_equal(vm_space_switch(tagged), 0);
+	assert_int_equal(mmu.root, tagged->pt.root);
+	assert_int_equal(mmu.asid, 1);
+	assert_ptr_equal(vm_space_current(), tagged);
+	assert_int_equal(vm_space_switch(tagged), 0);
+	assert_int_equal(mmu.switches, 1); /* already loaded */
+	vm_space_put(tagged); /* the CPU still holds it */
+	assert_int_equal(mmu.root, tagged->pt.root);
+	assert_int_equal(mem.live, live0 + 2);
+	mmu.asid_flushes = 0;
+	assert_int_equal(vm_space_switch(untagged), 0); /* drops the last ref to tagged */
+	assert_int_equal(mmu.asid, 0);
+	/* Id 0 flushed on entry, then tagged's id flushed as it is freed. */
+	assert_int_equal(mmu.asid_flushes, 2);
+	assert_int_equal(mmu.last_flushed_asid, 1);
+	assert_int_equal(asid_in_use(), 0);
+	vm_space_put(untagged);
+	assert_ptr_equal(vm_space_current(), untagged);
+	assert_int_equal(vm_space_switch(NULL), 0);
+	assert_int_equal(mmu.root, 0);
+	assert_null(vm_space_current());
+	assert_int_equal(mem.live, live0); /* both spaces' roots freed */
+	mmu_teardown();
 }
 
 int main(void)
@@ -350,7 +552,12 @@ int main(void)
 		cmocka_unit_test(failed_map_leaves_nothing_behind_both),
 		cmocka_unit_test(device_and_user_flags_survive_both),
 		cmocka_unit_test(upper_half_addresses_map_both),
+		cmocka_unit_test(pinned_root_entries_survive_unmap),
+		cmocka_unit_test(vm_space_needs_kernel_tables),
 		cmocka_unit_test(vm_space_shares_kernel_half),
+		cmocka_unit_test(vm_space_with_separate_kernel_root_copies_nothing),
+		cmocka_unit_test(vm_space_ids_are_handed_out_flushed_and_reused),
+		cmocka_unit_test(vm_space_switch_loads_root_and_holds_a_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
