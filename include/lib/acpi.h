@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Portable ACPI table parsing (lib/acpi.c): enough to power off (ACPI S5) and to find the
- * interrupt controllers (MADT). Reads
+ * Portable ACPI table parsing (lib/acpi.c, lib/acpi_srat.c): enough to power off (ACPI S5), to
+ * find the interrupt controllers (MADT) and the NUMA layout (SRAT). Reads
  * firmware memory only through a caller-supplied map callback, validates every length
  * and checksum before use, and never includes arch headers, so host tests can feed it a
  * buffer of fake tables.
@@ -150,5 +150,62 @@ int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out
  * defaults (edge, active high): from an override entry, else identity-mapped.
  */
 uint32_t acpi_madt_isa_gsi(const struct acpi_madt *m, unsigned isa_irq, uint16_t *flags);
+
+/* ---- SRAT: which memory and CPUs belong to which NUMA node (ACPI 6.5 section 5.2.16) ------ */
+
+#define ACPI_SRAT_MAX_MEM   32 /* memory affinity entries kept; more are counted in dropped */
+#define ACPI_SRAT_MAX_CPUS  64 /* local APIC / x2APIC affinity entries kept */
+
+#define ACPI_SRAT_MEM_ENABLED     (1u << 0)
+#define ACPI_SRAT_MEM_HOTPLUG     (1u << 1)
+#define ACPI_SRAT_MEM_NONVOLATILE (1u << 2)
+#define ACPI_SRAT_CPU_ENABLED     (1u << 0)
+
+/* A range of physical memory on one proximity domain (type 1). */
+struct acpi_srat_mem {
+	uint64_t base;
+	uint64_t length;   /* never 0, base + length never wraps */
+	uint32_t domain;   /* proximity domain, as the firmware numbers it (sparse, 32-bit) */
+	uint32_t flags;    /* ACPI_SRAT_MEM_*; only enabled entries are kept */
+};
+
+/* A CPU on a proximity domain: local APIC (type 0, 8-bit id) or x2APIC (type 2). */
+struct acpi_srat_cpu {
+	uint32_t apic_id;
+	uint32_t domain;
+	bool x2apic;
+};
+
+struct acpi_srat {
+	unsigned nr_mem;
+	struct acpi_srat_mem mem[ACPI_SRAT_MAX_MEM]; /* sorted by base, never overlapping */
+	unsigned nr_cpus;
+	struct acpi_srat_cpu cpus[ACPI_SRAT_MAX_CPUS];
+	unsigned dropped;  /* well-formed, enabled entries that did not fit an array above */
+	unsigned disabled; /* entries without the enabled flag, and memory entries of length 0 */
+	unsigned ignored;  /* entries of types not parsed (GICC, ITS, generic initiators, ...) */
+};
+
+/*
+ * Parse the whole SRAT @table of @len bytes (header included; the checksum is the caller's,
+ * acpi_find_table() checks it). Every entry's length is checked against its type's size and
+ * against the table end. Returns 0, or -EINVAL with *@why set when the table is malformed:
+ * shorter than its fixed part, an entry shorter than 2 bytes, too short for its type or running
+ * past the end, a memory range that wraps around, or two enabled memory ranges that overlap.
+ */
+int acpi_parse_srat(const uint8_t *table, uint32_t len, struct acpi_srat *out, const char **why);
+
+/* Find the SRAT through the RSDP at @rsdp_pa and parse it (-ENOENT: no SRAT, not NUMA). */
+int acpi_get_srat(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_srat *out);
+
+/*
+ * Dense node id (0, 1, ...) of proximity domain @domain: domains are numbered in the order of
+ * their first memory range (by address), then of their first CPU. -1 when @domain appears
+ * nowhere in @s or its dense id would be >= @max_nodes.
+ */
+int acpi_srat_node_of_domain(const struct acpi_srat *s, uint32_t domain, unsigned max_nodes);
+
+/* Number of distinct proximity domains in @s (memory and CPUs). */
+unsigned acpi_srat_domain_count(const struct acpi_srat *s);
 
 #endif
