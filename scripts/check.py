@@ -354,11 +354,12 @@ def crash_test(res, arch, build):
 
 
 def console_test(res, arch, build):
-    """The idle console echoes typed lines and runs help and uptime."""
-    status, text = boot(build, "", feed=("keel> ", b"help\nuptime\n"),
+    """The idle console echoes typed lines and runs help, mem and uptime."""
+    status, text = boot(build, "", feed=("keel> ", b"help\nmem\nuptime\n"),
                         until=re.compile(r"up \d+\.\d+ s \(\d+ ns\)"), timeout=60)
     checks = {"echo of help": "keel> help", "help output": "uptime    time since",
-              "echo of uptime": "keel> uptime"}
+              "mem per-node output": "pmm node 0: ", "mem per-order output": "    order:",
+              "mem page-table output": "  mmu: ", "echo of uptime": "keel> uptime"}
     missing = [k for k, v in checks.items() if v not in text]
     if not re.search(r"up \d+\.\d{6} s \(\d+ ns\)", text):
         missing.append("uptime output")

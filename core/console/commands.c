@@ -5,6 +5,7 @@
 #include <kernel/hal.h>
 #include <kernel/irq.h>
 #include <kernel/kprintf.h>
+#include <kernel/mm.h>
 #include <kernel/percpu.h>
 #include <kernel/trace.h>
 #include <lib/string.h>
@@ -88,6 +89,12 @@ static void cmd_sleep(const char *args)
 		(unsigned long long)(hal_counter_read() - deadline));
 }
 
+static void cmd_mem(const char *args)
+{
+	(void)args;
+	mm_print_stats();
+}
+
 static void cmd_poweroff(const char *args)
 {
 	kprintf("powering off\n");
@@ -101,6 +108,7 @@ static const struct command commands[] = {
 	{ "trace", "dump the trace rings (docs/tracing.md)", cmd_trace },
 	{ "ticks", "timer interrupt and periodic tick counts", cmd_ticks },
 	{ "sleep", "sleep <ms>: wait for a one-shot timer deadline", cmd_sleep },
+	{ "mem", "memory per NUMA node and order, page tables, address-space ids", cmd_mem },
 	{ "poweroff", "power the machine off", cmd_poweroff },
 };
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* mm_init(): bring up the page allocator and the heap, report memory per NUMA node. */
+#include <kernel/asid.h>
 #include <kernel/bootinfo.h>
 #include <kernel/hal.h>
 #include <kernel/kmalloc.h>
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
+#include <kernel/pagetable.h>
 #include <kernel/pmm.h>
+#include <kernel/vm_space.h>
 
 static unsigned long long pages_to_kib(uint64_t pages)
 {
@@ -33,4 +36,18 @@ int mm_init(const struct boot_info *bi)
 			pages_to_kib(st.ram_pages), pages_to_kib(st.free_pages));
 	}
 	return 0;
+}
+
+void mm_print_stats(void)
+{
+	const struct pagetable *k = hal_kernel_pagetable();
+
+	pmm_print_stats();
+	if (!k) {
+		kprintf("  mmu: the kernel has no page tables of its own on this port\n");
+		return;
+	}
+	kprintf("  mmu: %s, kernel root at %#llx, %u address-space ids (%u in use), "
+		"current space %s\n", k->fmt->name, (unsigned long long)k->root,
+		hal_mmu_asid_count(), asid_in_use(), vm_space_current() ? "a user space" : "none");
 }

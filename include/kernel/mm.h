@@ -9,4 +9,8 @@ struct boot_info;
  * free memory per NUMA node. 0, or the page allocator's error (the heap is unusable then). */
 int mm_init(const struct boot_info *bi);
 
+/* Print memory statistics: per node and per order (pmm), the kernel's page tables and
+ * address-space ids. The console's "mem" command. */
+void mm_print_stats(void);
+
 #endif
