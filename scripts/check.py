@@ -426,6 +426,74 @@ def boot_matrix(res, out, pattern):
                        % fw_jump)
 
 
+# ---- NUMA and RAM above 4 GiB (issue 5) -------------------------------------------------------
+
+NUMA_NODE_MIB = (256, 128)  # two nodes of different sizes; -m is their sum
+NUMA_SLACK_KIB = 2048       # firmware/legacy holes a node may lose (x86: 384 KiB below 1 MiB)
+BIG_RAM = "5G"              # x86-64: 2 GiB below the q35 PCI hole, 3 GiB above 4 GiB
+
+
+def numa_args(arch):
+    """QEMU 7.2 arguments for two memory-backed NUMA nodes. riscv64 virt makes a socket of
+    each node and refuses one without harts, so it gets -smp 2 (one hart per node); the others
+    keep one CPU on node 0 and a memory-only node 1."""
+    args = ["-m", "%dM" % sum(NUMA_NODE_MIB)]
+    if arch == "riscv64":
+        args += ["-smp", "2"]
+    for n, mib in enumerate(NUMA_NODE_MIB):
+        cpus = ",cpus=%d" % n if n == 0 or arch == "riscv64" else ""
+        args += ["-object", "memory-backend-ram,id=m%d,size=%dM" % (n, mib),
+                 "-numa", "node,nodeid=%d,memdev=m%d%s" % (n, n, cpus)]
+    return args
+
+
+def banner_nodes(text):
+    """{node: total KiB} from the banner's "memory node N: X KiB total" lines."""
+    return {int(n): int(k) for n, k in re.findall(r"memory node (\d+): (\d+) KiB total", text)}
+
+
+NUMA_BOOTS = [  # (test, boot-matrix build, arch, board)
+    ("boot/x86_64-numa", "x86_64-standard-clang", "x86_64", "pc-q35"),
+    ("boot/arm64-numa", "arm64_virt-standard-clang", "arm64", "qemu-virt"),
+    ("boot/riscv64-numa", "riscv64_virt-standard-clang", "riscv64", "qemu-virt"),
+]
+
+
+def numa_tests(res, out, pattern):
+    """Two -numa nodes of different sizes on every port: the banner shows both with their
+    sizes (less what firmware keeps) and the ktests pass, including test/ktest/test_numa.c's
+    node placement. x86-64 with more than 4 GiB of RAM: all of it on node 0, ktests pass."""
+    for name, bname, arch, board in NUMA_BOOTS:
+        if pattern and not re.search(pattern, name):
+            continue
+        build = matrix_build(res, out, bname)
+        if not build:
+            continue
+        text = ktest_boot(res, name + "/ktest", build, arch, board, "standard", "clang",
+                          extra=numa_args(arch))
+        got = banner_nodes(text)
+        want = {n: mib * 1024 for n, mib in enumerate(NUMA_NODE_MIB)}
+        bad = [n for n in want if n not in got or not 0 <= want[n] - got[n] <= NUMA_SLACK_KIB]
+        problem = (("banner shows nodes %s, expected %s" % (sorted(got), sorted(want)))
+                   if sorted(got) != sorted(want) else
+                   ("node totals %s KiB, expected %s KiB less at most %d KiB" %
+                    (got, want, NUMA_SLACK_KIB)) if bad else None)
+        res.record(name + "/two-nodes-in-banner", problem is None,
+                   "%s\n%s" % (problem, text[-2500:]),
+                   info=", ".join("node %d %d KiB" % kv for kv in sorted(got.items())))
+    name = "boot/x86_64-%s-ram" % BIG_RAM.lower()
+    if not pattern or re.search(pattern, name):
+        build = matrix_build(res, out, "x86_64-standard-clang")
+        if build:
+            text = ktest_boot(res, name + "/ktest", build, "x86_64", "pc-q35", "standard",
+                              "clang", extra=["-m", BIG_RAM])
+            got = banner_nodes(text)
+            total = sum(got.values())
+            ok = total > 4 << 20 and "RAM above 4 GiB" in text and "NOT MAPPED" not in text
+            res.record(name + "/node-total-above-4g", ok, "nodes %s KiB\n%s" % (got, text[-2500:]),
+                       info="%d KiB on %d node(s)" % (total, len(got)))
+
+
 # ---- U-Boot, the Raspberry Pi 4 under emulation, the SD image (issue 3) -----------------------
 
 def fetch_rpi4_dtb():
@@ -630,6 +698,8 @@ def main():
         boot_matrix(res, out, a.pattern)
         print("== U-Boot and Raspberry Pi 4 boots, SD image", flush=True)
         uboot_tests(res, out, a.pattern)
+        print("== NUMA and RAM above 4 GiB", flush=True)
+        numa_tests(res, out, a.pattern)
         if not a.pattern:
             menuconfig_test(res, out)
     print("== done in %.0f s" % (time.time() - t0))

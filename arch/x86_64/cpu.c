@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* x86-64 HAL: early init, interrupt masking, CPU control, the TSC and the boot direct map. */
 #include <arch/cpu.h>
+#include <arch/direct_map.h>
 #include <arch/layout.h>
 #include <arch/x86.h>
 #include <kernel/bootinfo.h>
@@ -169,11 +170,11 @@ uint64_t hal_counter_freq(void)
 	return tsc_freq_hz;
 }
 
-/* ---- The boot direct map: physical [0, 4 GiB) at DIRECT_MAP_BASE ---- */
+/* ---- The direct map: physical [0, 4 GiB) and the RAM above at DIRECT_MAP_BASE + pa ---- */
 
 void *hal_phys_to_virt(paddr_t pa)
 {
-	if (pa >= DIRECT_MAP_SIZE)
+	if (pa >= DIRECT_MAP_SIZE && !x86_direct_map_high_covers(pa))
 		return NULL;
 	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
 }

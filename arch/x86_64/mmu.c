@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* x86-64 kernel page tables: 4-level format for core/mm/pagetable.c, W^X image, direct map. */
 #include <arch/cpu.h>
+#include <arch/direct_map.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/x86.h>
+#include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
@@ -193,6 +195,8 @@ static int build_tables(void)
 {
 	const unsigned ro = PT_READ | PT_GLOBAL, rw = PT_READ | PT_WRITE | PT_GLOBAL;
 	paddr_t kstart = image_pa(__kernel_start), kend = image_pa(__kernel_end);
+	const struct x86_ram_range *high;
+	unsigned nr_high;
 	int err;
 
 	/* The image lies inside the direct map: its pages get the section permissions there. */
@@ -202,6 +206,10 @@ static int build_tables(void)
 	err = err ? err : map_direct(image_pa(__data_start), kend, rw);
 	err = err ? err : map_direct(kend, DIRECT_MAP_UC_START, rw);
 	err = err ? err : map_direct(DIRECT_MAP_UC_START, DIRECT_MAP_SIZE, rw | PT_DEVICE);
+	/* RAM above 4 GiB, range by range (the boot code already found and mapped it). */
+	nr_high = x86_direct_map_high(&high);
+	for (unsigned i = 0; !err && i < nr_high; i++)
+		err = map_direct(high[i].base, high[i].end, rw);
 	/* Guard pages: unmapped, so running off the bottom of a stack faults. */
 	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)boot_stack_guard, PAGE_SIZE);
 	for (unsigned i = 1; !err && i <= X86_IST_COUNT; i++)
@@ -248,6 +256,9 @@ int hal_mmu_init(void)
 	kprintf("  mmu: x86-64 4-level, NX %s, global %s, PCID %s, 1G pages %s; identity map gone\n",
 		have_nx ? "on" : "absent", have_pge ? "on" : "absent", have_pcid ? "on" : "absent",
 		(x86_format.leaf_levels & 4) ? "yes" : "no");
+	x86_direct_map_report();
+	if (kernel_boot_info)
+		x86_numa_report(kernel_boot_info);
 	return 0;
 }
 

@@ -46,9 +46,8 @@ bool hal_unwind(uintptr_t *fp, uintptr_t *pc)
 	return true;
 }
 
-/* 0xFFFF800100000000 is canonical and in the direct map's PML4 slot, but past the 4 GiB the
- * boot page tables map: a load from there is a not-present #PF. */
-#define UNMAPPED_VA (DIRECT_MAP_BASE + 0x100000000UL + 0x1000)
+/* Canonical and never mapped (layout.h): a load from there is a not-present #PF. */
+#define UNMAPPED_VA X86_UNMAPPED_VA
 /* Bit 47 set without the upper bits: not canonical, so a load raises #GP. */
 #define NONCANONICAL_VA 0x0000800000000000UL
 

@@ -31,8 +31,8 @@ static uint32_t boot_dtb_size(const struct boot_info *bi)
 
 /*
  * NUMA node of the RAM at @pa: the "numa-node-id" of the DT memory node whose "reg" holds
- * it (Linux's binding, Documentation/devicetree/bindings/numa.txt), else node 0. x86-64's
- * SRAT is not read yet, so there everything is node 0.
+ * it (Linux's binding, Documentation/devicetree/bindings/numa.txt), else node 0. Ports that
+ * read their own tables (x86-64: the SRAT) fill bi->numa instead; see add_numa_split().
  */
 static unsigned dt_node_of(const struct fdt *fdt, paddr_t pa)
 {
@@ -50,24 +50,65 @@ static unsigned dt_node_of(const struct fdt *fdt, paddr_t pa)
 	return 0;
 }
 
+static void add_one(paddr_t base, uint64_t size, unsigned node)
+{
+	int err = pmm_add_range(base, size, node);
+
+	if (err)
+		kprintf("pmm: cannot add RAM %#llx+%#llx (node %u): %d\n",
+			(unsigned long long)base, (unsigned long long)size, node, err);
+}
+
+/*
+ * Add usable RAM [@base, @base + @size) split at the boundaries of bi->numa (sorted, disjoint):
+ * each piece on the node of the affinity range holding it, pieces outside every range on node 0.
+ */
+static void add_numa_split(const struct boot_info *bi, paddr_t base, uint64_t size)
+{
+	paddr_t pos = base, end = base + size;
+	uint32_t n = MIN(bi->numa_count, (uint32_t)BOOT_MAX_NUMA_RANGES);
+
+	if (size > UINT64_MAX - base)
+		end = UINT64_MAX;
+	while (pos < end) {
+		paddr_t stop = end;
+		unsigned node = 0;
+
+		for (uint32_t i = 0; i < n; i++) {
+			const struct boot_numa_range *a = &bi->numa[i];
+
+			if (pos >= a->base && pos - a->base < a->size) {
+				stop = MIN(end, a->base + a->size);
+				node = a->node < PMM_MAX_NODES ? a->node : 0;
+				break;
+			}
+			if (a->base > pos && a->base < stop)
+				stop = a->base; /* a gap: node 0 up to the next range */
+		}
+		add_one(pos, stop - pos, node);
+		pos = stop;
+	}
+}
+
 static int add_usable(const struct boot_info *bi)
 {
 	const void *dtb = boot_dtb(bi);
 	uint32_t dtb_size = boot_dtb_size(bi);
 	struct fdt fdt;
 	bool have_fdt = dtb && dtb_size && fdt_init(&fdt, dtb, dtb_size) == 0;
-	int err;
 
 	for (uint32_t i = 0; i < bi->mem_count && i < BOOT_MAX_MEM_REGIONS; i++) {
 		const struct mem_region *r = &bi->mem[i];
 
 		if (r->type != MEM_USABLE)
 			continue;
-		err = pmm_add_range(r->base, r->size, have_fdt ? dt_node_of(&fdt, r->base) : 0);
-		if (err)
-			kprintf("pmm: cannot add RAM %#llx+%#llx: %d\n",
-				(unsigned long long)r->base, (unsigned long long)r->size, err);
+		if (bi->numa_count)
+			add_numa_split(bi, r->base, r->size);
+		else
+			add_one(r->base, r->size, have_fdt ? dt_node_of(&fdt, r->base) : 0);
 	}
+	if (bi->boot_cpu_node < PMM_MAX_NODES)
+		pmm_set_cpu_node(0, bi->boot_cpu_node); /* the boot CPU is cpu_index() 0 */
 	return 0;
 }
 

@@ -31,6 +31,19 @@ struct mem_region {
 	uint32_t type; /* enum mem_region_type */
 };
 
+/*
+ * NUMA layout a port read from its own firmware tables (x86-64: the ACPI SRAT). Node ids are
+ * already dense (0, 1, ... < PMM_MAX_NODES): the port maps the firmware's proximity domains.
+ * The DT ports leave numa_count 0; pmm_boot.c reads "numa-node-id" from the DTB itself.
+ */
+#define BOOT_MAX_NUMA_RANGES 32
+
+struct boot_numa_range {
+	paddr_t base;
+	uint64_t size;
+	uint32_t node;
+};
+
 struct boot_info {
 	const char *firmware;       /* "PVH", "DTB", ... (static string) */
 	char cmdline[BOOT_CMDLINE_MAX];
@@ -44,6 +57,13 @@ struct boot_info {
 	paddr_t dtb_pa;
 	paddr_t acpi_rsdp;          /* physical address of the ACPI RSDP, or 0 */
 	char model[64];             /* DTB /model, or the board name from Kconfig */
+
+	/* Memory affinity, sorted by base, disjoint (see above). RAM outside every range is on
+	 * node 0. numa_nodes = 0: no NUMA information, everything on node 0. */
+	struct boot_numa_range numa[BOOT_MAX_NUMA_RANGES];
+	uint32_t numa_count;
+	uint32_t numa_nodes;        /* distinct nodes the firmware described */
+	uint32_t boot_cpu_node;     /* node of the boot CPU (0 when unknown) */
 
 	paddr_t kernel_pa;          /* where the image was loaded */
 	cpu_id_t boot_cpu;          /* hardware id of the boot CPU */

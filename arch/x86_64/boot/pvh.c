@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* x86-64 C entry: turn the PVH start info into a struct boot_info and start the kernel. */
 #include <arch/cpu.h>
+#include <arch/direct_map.h>
 #include <arch/layout.h>
 #include <arch/pvh.h>
 #include <kernel/bootinfo.h>
+#include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
+#include <kernel/pmm.h>
+#include <lib/acpi.h>
 #include <lib/string.h>
 
 /* More entries than any real E820 map has: a bigger count means a corrupt start info. */
@@ -57,6 +61,70 @@ static void parse_cmdline(struct boot_info *bi, const struct hvm_start_info *si)
 	bootinfo_set_cmdline(bi, src, max);
 }
 
+/*
+ * The NUMA layout from the ACPI SRAT: each enabled memory affinity range with the dense node
+ * id of its proximity domain (bi->numa), and the boot CPU's node. Nothing is printed here (no
+ * console yet): what went wrong is kept for x86_numa_report(), called once the console is up.
+ */
+static struct acpi_srat srat;
+static int srat_err;
+static const char *srat_why;
+static unsigned srat_folded; /* ranges on domains beyond PMM_MAX_NODES, put on node 0 */
+
+static void parse_srat(struct boot_info *bi)
+{
+	struct acpi_reader r = { .map = x86_acpi_map };
+	paddr_t rsdp = bi->acpi_rsdp ? bi->acpi_rsdp : x86_find_rsdp();
+	cpu_id_t boot_apic = bi->boot_cpu;
+
+	srat_err = rsdp ? acpi_get_srat(&r, rsdp, &srat) : -ENOENT;
+	srat_why = r.error;
+	if (srat_err)
+		return;
+	for (unsigned i = 0; i < srat.nr_mem; i++) {
+		const struct acpi_srat_mem *m = &srat.mem[i];
+		int node = acpi_srat_node_of_domain(&srat, m->domain, PMM_MAX_NODES);
+
+		if (node < 0) {
+			srat_folded++;
+			node = 0;
+		}
+		if (bi->numa_count >= BOOT_MAX_NUMA_RANGES)
+			break; /* same bound as ACPI_SRAT_MAX_MEM: cannot happen */
+		bi->numa[bi->numa_count++] = (struct boot_numa_range){ m->base, m->length,
+								       (uint32_t)node };
+	}
+	bi->numa_nodes = MIN(acpi_srat_domain_count(&srat), (unsigned)PMM_MAX_NODES);
+	for (unsigned i = 0; i < srat.nr_cpus; i++) {
+		int node = acpi_srat_node_of_domain(&srat, srat.cpus[i].domain, PMM_MAX_NODES);
+
+		if (srat.cpus[i].apic_id == boot_apic && node >= 0)
+			bi->boot_cpu_node = (uint32_t)node;
+	}
+}
+
+void x86_numa_report(const struct boot_info *bi)
+{
+	if (srat_err == -ENOENT) {
+		kprintf("  numa: no ACPI SRAT; all memory on node 0\n");
+		return;
+	}
+	if (srat_err) {
+		kprintf("  numa: ACPI SRAT rejected (%d: %s); all memory on node 0\n", srat_err,
+			srat_why ? srat_why : "?");
+		return;
+	}
+	kprintf("  numa: ACPI SRAT: %u memory ranges, %u CPUs, %u proximity domains -> %u nodes; "
+		"boot CPU on node %u\n", srat.nr_mem, srat.nr_cpus, acpi_srat_domain_count(&srat),
+		bi->numa_nodes, bi->boot_cpu_node);
+	if (srat.dropped || srat.disabled || srat.ignored)
+		kprintf("  numa: SRAT entries: %u did not fit (ignored), %u disabled, %u of other types\n",
+			srat.dropped, srat.disabled, srat.ignored);
+	if (srat_folded)
+		kprintf("  numa: WARNING: %u memory ranges on proximity domains beyond the %u nodes "
+			"supported (PMM_MAX_NODES) put on node 0\n", srat_folded, PMM_MAX_NODES);
+}
+
 /* No console yet and nothing to boot with: say so on COM1 and stop. */
 static noreturn void bad_start_info(uint32_t pa, uint32_t magic)
 {
@@ -89,6 +157,8 @@ noreturn void x86_boot_main(uint32_t start_info_pa)
 	bi->boot_cpu = hal_cpu_id();
 	parse_cmdline(bi, si);
 	parse_memmap(bi, si);
+	parse_srat(bi);
+	x86_direct_map_init(bi); /* RAM above 4 GiB: before the page allocator looks at it */
 
 	kernel_main(bi);
 }

@@ -19,7 +19,13 @@
  * Keep in sync with KERNEL_VBASE/KERNEL_PBASE in arch/x86_64/linker.ld.
  */
 #define DIRECT_MAP_BASE  X86_UL(0xFFFF800000000000)
-#define DIRECT_MAP_SIZE  X86_UL(0x100000000)  /* 4 GiB */
+#define DIRECT_MAP_SIZE  X86_UL(0x100000000)  /* 4 GiB: always mapped, RAM or not */
+/*
+ * RAM above 4 GiB is mapped too, range by range (arch/direct_map.h), up to DIRECT_MAP_MAX:
+ * 64 TiB, PML4 slots 256-383, so the direct map ends exactly where the vmap window begins.
+ * RAM beyond it is left unused, loudly (x86_direct_map_report()).
+ */
+#define DIRECT_MAP_MAX   X86_UL(0x400000000000) /* 64 TiB */
 #define KERNEL_PHYS_BASE X86_UL(0x100000)      /* where PVH loads the kernel (p_paddr) */
 
 /* 3-4 GiB holds the LAPIC, IOAPIC, HPET and PCI MMIO: mapped uncached at boot. */
@@ -27,6 +33,14 @@
 #define KERNEL_VMAP_BASE X86_UL(0xFFFFC00000000000)
 #define KERNEL_VMAP_SIZE X86_UL(0x8000000000)
 #define DIRECT_MAP_UC_START X86_UL(0xC0000000)
+/* Canonical, kernel half, never mapped (right above the vmap window): the address
+ * hal_trigger_fault(FAULT_PAGE) reads. Not in the direct map, which may hold RAM anywhere. */
+#define X86_UNMAPPED_VA (KERNEL_VMAP_BASE + KERNEL_VMAP_SIZE + X86_UL(0x1000))
+
+#if !defined(__ASSEMBLER__)
+_Static_assert(DIRECT_MAP_BASE + DIRECT_MAP_MAX <= KERNEL_VMAP_BASE,
+	       "the direct map must end below the vmap window");
+#endif
 
 /* GDT selectors: boot/head.S's GDT has the first two, gdt.c's adds the TSS. */
 #define KERNEL_CS  0x08
