@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* riscv64 HAL: interrupt masking, per-CPU data in tp, CPU identity and idling, the time
- * counter, boot mappings. */
+ * counter. */
 #include <arch/csr.h>
+#include <arch/mmu.h>
 #include <arch/riscv.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/percpu.h>
-
-/* Physical addresses are at most 56 bits (priv. spec 4.4, Sv39-Sv57 PPN width). */
-#define PA_MAX_BITS 56
+#include <kernel/pmm.h>
 
 uint64_t riscv_timebase_hz;
 
@@ -22,8 +21,20 @@ _Static_assert(sizeof(((struct hal_jmpbuf *)0)->regs) == 16 * 8 &&
 	       offsetof(struct hal_jmpbuf, irqflags) == 16 * 8,
 	       "boot/context.S assumes struct hal_jmpbuf is regs[16] then irqflags");
 
-/* One overflow trap stack per CPU (see boot/trap.S). */
-static uint8_t trap_stacks[CONFIG_MAX_CPUS][TRAP_STACK_SIZE] __attribute__((aligned(16)));
+/* One overflow trap stack per CPU (see boot/trap.S), each above an unmapped guard page
+ * (mm/mmu.c leaves it out of the page tables). */
+struct trap_stack {
+	uint8_t guard[PAGE_SIZE];
+	uint8_t stack[TRAP_STACK_SIZE];
+};
+static struct trap_stack trap_stacks[CONFIG_MAX_CPUS] __attribute__((aligned(PAGE_SIZE)));
+
+_Static_assert(TRAP_STACK_SIZE % PAGE_SIZE == 0, "trap stacks must keep their guards aligned");
+
+uintptr_t riscv_trap_stack_guard(unsigned cpu)
+{
+	return (uintptr_t)trap_stacks[cpu < CONFIG_MAX_CPUS ? cpu : 0].guard;
+}
 
 void riscv_percpu_setup(struct per_cpu *pc, unsigned long hartid)
 {
@@ -39,8 +50,8 @@ void riscv_percpu_setup(struct per_cpu *pc, unsigned long hartid)
 		if (!pc->kernel_stack_top)
 			pc->kernel_stack_top = (uintptr_t)boot_stack_top;
 	}
-	pc->arch[PCA_TRAP_STACK_LO] = (uintptr_t)trap_stacks[idx];
-	pc->arch[PCA_TRAP_STACK_HI] = (uintptr_t)trap_stacks[idx] + TRAP_STACK_SIZE;
+	pc->arch[PCA_TRAP_STACK_LO] = (uintptr_t)trap_stacks[idx].stack;
+	pc->arch[PCA_TRAP_STACK_HI] = (uintptr_t)trap_stacks[idx].stack + TRAP_STACK_SIZE;
 	__asm__ __volatile__("mv tp, %0" ::"r"(pc) : "memory");
 }
 
@@ -130,17 +141,4 @@ uint64_t hal_counter_freq(void)
 	return riscv_timebase_hz;
 }
 
-/* The MMU is off (satp = 0) until the memory-management issue: every address is physical. */
-void *hal_map_io(paddr_t pa, size_t size)
-{
-	if (!size || pa + size < pa || ((pa + size - 1) >> PA_MAX_BITS))
-		return NULL;
-	return (void *)(uintptr_t)pa;
-}
-
-void *hal_phys_to_virt(paddr_t pa)
-{
-	if (pa >> PA_MAX_BITS)
-		return NULL;
-	return (void *)(uintptr_t)pa;
-}
+/* hal_map_io() and hal_phys_to_virt() are in mm/mmu.c, with the page tables. */

@@ -2,6 +2,7 @@
 /* ktest: riscv64 port checks (privilege state, time CSR, self-relocation, SBI, per-CPU data in
  * tp, trap entry, PLIC context, timer mode, fault codes, unwinding). */
 #include <arch/csr.h>
+#include <arch/mmu.h>
 #include <arch/riscv.h>
 #include <arch/sbi.h>
 #include <kernel/bootinfo.h>
@@ -59,7 +60,12 @@ KTEST(riscv_self_relocation_was_applied)
 	unsigned others = 0;
 
 	KT_EXPECT_EQ((uintptr_t)reloc_pointer, (uintptr_t)&reloc_target);
-	KT_EXPECT_EQ(kernel_boot_info->kernel_pa, (uintptr_t)__kernel_start);
+	KT_EXPECT_EQ(kernel_boot_info->kernel_pa, riscv_kernel_pa);
+	/* Relocated twice: for the load address, then for the high address paging runs it at. */
+	if (riscv_mmu_kernel_satp())
+		KT_EXPECT_EQ((uintptr_t)__kernel_start, riscv_layout.image_va);
+	else
+		KT_EXPECT_EQ((uintptr_t)__kernel_start, riscv_kernel_pa);
 	/* head.S applies only RELATIVE entries: anything else would be silently skipped. */
 	for (; r < end; r++)
 		others += r->r_info != R_RISCV_RELATIVE;
@@ -198,8 +204,16 @@ KTEST(riscv_faults_report_scause_and_stval)
 	KT_EXPECT_EQ(fi.kind, FAULT_ACCESS);
 	KT_EXPECT_EQ(fi.code, EXC_LOAD_ACCESS);
 	KT_EXPECT(fi.addr_valid);
-	KT_EXPECT_EQ(fi.addr, 1UL << 55);
-	KT_EXPECT_EQ(hal_trigger_fault(FAULT_PAGE), -ENOSYS); /* MMU off */
+	KT_EXPECT_EQ(fi.addr, riscv_access_fault_addr()); /* stval: the virtual address */
+	if (riscv_mmu_kernel_satp()) {
+		KT_ASSERT(fault_probe_run(trigger, (void *)(uintptr_t)FAULT_PAGE, &fi) == 1);
+		KT_EXPECT_EQ(fi.kind, FAULT_PAGE);
+		KT_EXPECT_EQ(fi.code, EXC_LOAD_PAGE);
+		KT_EXPECT(fi.addr_valid);
+		KT_EXPECT_EQ(fi.addr, riscv_layout.khalf);
+	} else {
+		KT_EXPECT_EQ(hal_trigger_fault(FAULT_PAGE), -ENOSYS); /* satp = Bare */
+	}
 	/* The probe resumed with interrupts as they were before it. */
 	KT_EXPECT_EQ(hal_irq_enabled(), irqs_on);
 }

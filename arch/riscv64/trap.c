@@ -2,6 +2,7 @@
 /* riscv64 traps in C: interrupts to their handlers, exceptions to fault_handle(); frame dumps,
  * frame-pointer unwinding and deliberate faults for the tests. */
 #include <arch/csr.h>
+#include <arch/mmu.h>
 #include <arch/riscv.h>
 #include <kernel/clock.h>
 #include <kernel/errno.h>
@@ -11,8 +12,9 @@
 #include <kernel/kprintf.h>
 #include <kernel/percpu.h>
 
-/* Nothing is mapped here on QEMU virt (its map ends far below) nor on any board we know:
- * with the MMU off a load from it is a load access fault. Below 2^56 (Sv57's PA width). */
+/* Nothing is at this physical address on QEMU virt (its map ends far below) nor on any board
+ * we know: a load from it is a load access fault (with paging on, through a device mapping
+ * of it). Below 2^56 (the Sv39-Sv57 PA width). */
 #define UNMAPPED_PA (1UL << 55)
 
 static const char *cause_name(unsigned long code)
@@ -140,6 +142,10 @@ static bool plausible_fp(uintptr_t fp)
 
 	if (fp & 15) /* the ABI keeps sp, and so fp, 16-byte aligned */
 		return false;
+	/* A record in a stack guard page would fault: never read there (the bounds below
+	 * exclude the guards already; this holds even if a stack's bounds are wrong). */
+	if (riscv_mmu_is_guard(fp - 16) || riscv_mmu_is_guard(fp - 1))
+		return false;
 	return in_range(pc->arch[PCA_STACK_LO], pc->arch[PCA_STACK_HI], fp) ||
 	       in_range(pc->arch[PCA_TRAP_STACK_LO], pc->arch[PCA_TRAP_STACK_HI], fp);
 }
@@ -162,8 +168,23 @@ bool hal_unwind(uintptr_t *fp, uintptr_t *pc)
 	return true;
 }
 
+/* Where hal_trigger_fault(FAULT_ACCESS) loads from: UNMAPPED_PA itself with satp = Bare,
+ * else a device mapping of it (made on first use). 0 when it could not be mapped. */
+uintptr_t riscv_access_fault_addr(void)
+{
+	static void *va;
+
+	if (!riscv_mmu_kernel_satp())
+		return UNMAPPED_PA;
+	if (!va)
+		va = hal_map_io(UNMAPPED_PA, 4096);
+	return (uintptr_t)va;
+}
+
 int hal_trigger_fault(int kind)
 {
+	uintptr_t addr;
+
 	switch (kind) {
 	case FAULT_BREAKPOINT:
 		__asm__ __volatile__("ebreak" ::: "memory");
@@ -174,10 +195,18 @@ int hal_trigger_fault(int kind)
 		__asm__ __volatile__(".4byte 0" ::: "memory");
 		return 0;
 	case FAULT_ACCESS:
-		(void)*(volatile uint32_t *)UNMAPPED_PA;
+		addr = riscv_access_fault_addr();
+		if (!addr)
+			return -ENOSYS;
+		(void)*(volatile uint32_t *)addr;
+		return 0;
+	case FAULT_PAGE:
+		/* The first page of the kernel half: the image starts 1 MiB above it. */
+		if (!riscv_mmu_kernel_satp())
+			return -ENOSYS; /* satp = Bare: there are no pages */
+		(void)*(volatile uint32_t *)riscv_layout.khalf;
 		return 0;
 	default:
-		/* FAULT_PAGE needs the MMU, which is off until the memory-management issue. */
 		return -ENOSYS;
 	}
 }

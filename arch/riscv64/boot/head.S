@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* riscv64 entry: Image header code, self-relocation, .bss, stack, tp and stvec, then C. */
+/* riscv64 entry: Image header code, self-relocation, .bss, stack, tp and stvec, paging, then C. */
 #include <arch/csr.h>
 
 #define R_RISCV_RELATIVE 3	/* ELF psABI: B + A, no symbol */
@@ -41,20 +41,8 @@ riscv_entry:
 	 * The code so far and the loop below use only pc-relative addressing.
 	 */
 	lla	t0, __kernel_start
-	lla	t1, __rela_start
-	lla	t2, __rela_end
-	li	t5, R_RISCV_RELATIVE
-1:	bgeu	t1, t2, 3f
-	ld	t3, 8(t1)		/* r_info: symbol 0, type RELATIVE */
-	bne	t3, t5, 2f		/* a static PIE has no other kind (checked by a ktest) */
-	ld	t3, 0(t1)
-	ld	t4, 16(t1)
-	add	t3, t3, t0
-	add	t4, t4, t0
-	sd	t4, 0(t3)
-2:	addi	t1, t1, RELA_SIZE
-	j	1b
-3:
+	mv	t6, t0
+	call	relocate
 	/* Zero .bss (it holds the stacks: nothing may use sp yet). linker.ld aligns both ends to 16. */
 	lla	t0, __bss_start
 	lla	t1, __bss_end
@@ -73,6 +61,36 @@ riscv_entry:
 	csrw	stvec, t0
 	csrw	sscratch, zero
 
+	/*
+	 * Paging (mm/mmu.c): riscv_mmu_early() probes Sv48/Sv39 and builds the boot tables,
+	 * returning the satp value in a0 (0: stay with satp = Bare here) and the image's high
+	 * address in a1. Relocate again for that address (slots are still written through
+	 * their physical address), move sp, tp and stvec up by the same delta, load satp and
+	 * jump up: the identity map of the text covers the instructions in between.
+	 */
+	mv	a0, s0
+	mv	a1, s1
+	call	riscv_mmu_early
+	beqz	a0, 7f
+	mv	s2, a0
+	mv	t6, a1
+	lla	t0, __kernel_start
+	sub	s3, a1, t0		/* delta = high address - physical address */
+	call	relocate
+	lla	sp, boot_stack_top
+	add	sp, sp, s3
+	lla	tp, per_cpu_data
+	add	tp, tp, s3
+	lla	t0, riscv_trap_entry
+	add	t0, t0, s3
+	csrw	stvec, t0
+	lla	t0, 7f
+	add	t0, t0, s3
+	sfence.vma			/* the boot tables' stores before the walker reads them */
+	csrw	satp, s2
+	sfence.vma
+	jr	t0
+7:
 	mv	a0, s0
 	mv	a1, s1
 	call	riscv_boot
@@ -81,9 +99,34 @@ riscv_entry:
 	j	6b
 	.size	riscv_entry, . - riscv_entry
 
+/*
+ * Apply the R_RISCV_RELATIVE entries: slot at t0 + r_offset (where the image is now),
+ * value t6 + r_addend (where it is to run). Uses t1-t5 and the caller's ra; no stack.
+ */
+	.type	relocate, @function
+relocate:
+	lla	t1, __rela_start
+	lla	t2, __rela_end
+	li	t5, R_RISCV_RELATIVE
+1:	bgeu	t1, t2, 3f
+	ld	t3, 8(t1)		/* r_info: symbol 0, type RELATIVE */
+	bne	t3, t5, 2f		/* a static PIE has no other kind (checked by a ktest) */
+	ld	t3, 0(t1)
+	ld	t4, 16(t1)
+	add	t3, t3, t0
+	add	t4, t4, t6
+	sd	t4, 0(t3)
+2:	addi	t1, t1, RELA_SIZE
+	j	1b
+3:	ret
+	.size	relocate, . - relocate
+
+	/* The page below the boot stack stays unmapped (mm/mmu.c): an overflow faults. */
 	.section .bss.stack, "aw", @nobits
-	.balign	16
-	.globl	boot_stack, boot_stack_top
+	.balign	4096
+	.globl	boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+	.space	4096
 boot_stack:
 	.space	BOOT_STACK_SIZE
 boot_stack_top:

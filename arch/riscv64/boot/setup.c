@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* riscv64 boot in C: boot_info from the DTB, then what hal_early_init() learns from DTB and SBI. */
+#include <arch/mmu.h>
 #include <arch/riscv.h>
 #include <arch/sbi.h>
 #include <kernel/bootinfo.h>
@@ -26,13 +27,17 @@ static const char *firmware_name(bool have_dtb)
 }
 
 /*
- * C entry from head.S on the boot hart: relocated, .bss clear, stack, tp and stvec set. Fill the portable boot_info and hand over to kernel_main().
+ * C entry from head.S on the boot hart: relocated, .bss clear, stack, tp and stvec set, and
+ * (unless riscv_mmu_early() said no) running at the high address with the boot page tables.
+ * Fill the portable boot_info and hand over to kernel_main().
  */
 noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa)
 {
 	struct boot_info *bi = &boot_info;
 	bool have_dtb = false;
 
+	/* Nothing runs at the physical address any more: drop the boot identity map. */
+	riscv_mmu_after_switch();
 	/* tp already points at per_cpu_data[0] (head.S): make hal_cpu_id() and the trap
 	 * entry's stack checks work before anything else can trap. */
 	riscv_percpu_setup(&per_cpu_data[0], hartid);
@@ -44,7 +49,7 @@ noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa)
 	bi->firmware = firmware_name(have_dtb);
 	if (!bi->model[0])
 		strlcpy(bi->model, CONFIG_BOARD, sizeof(bi->model));
-	bi->kernel_pa = (paddr_t)(uintptr_t)__kernel_start;
+	bi->kernel_pa = riscv_kernel_pa;
 	bi->boot_cpu = (cpu_id_t)hartid;
 	kernel_main(bi);
 }

@@ -9,7 +9,7 @@
  * lock. The port owns per_cpu.arch[]; trap.S reaches those words at fixed offsets from tp,
  * which cpu.c checks against the C layout at build time.
  */
-#define PERCPU_ARCH_OFFSET 80               /* offsetof(struct per_cpu, arch) */
+#define PERCPU_ARCH_OFFSET 88               /* offsetof(struct per_cpu, arch) */
 #define PCA_HARTID         0                /* hart id (hal_cpu_id) */
 #define PCA_SCRATCH        1                /* trap entry: t1 while it picks a stack */
 #define PCA_STACK_LO       2                /* the kernel stack in use: lowest address, */
@@ -78,6 +78,9 @@ extern char __kernel_start[], __kernel_end[];
 extern char __rela_start[], __rela_end[];
 extern char __bss_start[], __bss_end[];
 extern char boot_stack[], boot_stack_top[];
+
+/* The address hal_trigger_fault(FAULT_ACCESS) loads from (trap.c); 0 if none. */
+uintptr_t riscv_access_fault_addr(void);
 
 /* Trap entry in boot/trap.S and the C handler it calls. */
 void riscv_trap_entry(void);
