@@ -2,6 +2,7 @@
 /* ktest: arm64 port checks (EL, counter, DAIF, relocation, vectors, per-CPU, GIC, timer, faults) */
 #include <arch/arm64.h>
 #include <arch/gic.h>
+#include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <kernel/bootinfo.h>
 #include <kernel/clock.h>
@@ -17,8 +18,7 @@
 KTEST(arm64_runs_at_el1)
 {
 	KT_EXPECT_EQ(CURRENTEL_EL(read_sysreg(CurrentEL)), 1);
-	/* The MMU stays off until the memory-management issue. */
-	KT_EXPECT_EQ(read_sysreg(sctlr_el1) & 1, 0);
+	KT_EXPECT_EQ(read_sysreg(sctlr_el1) & SCTLR_EL1_M, SCTLR_EL1_M); /* MMU on */
 }
 
 KTEST(arm64_counter_advances_at_cntfrq)
@@ -47,8 +47,9 @@ KTEST(arm64_daif_save_restore_round_trips)
 
 /*
  * The pointer lives in .data and was written by the linker as link address (0-based) plus
- * R_AARCH64_RELATIVE; only head.S's relocation loop makes it equal the runtime address,
- * which &target computes PC-relative. volatile stops the compiler folding the load.
+ * R_AARCH64_RELATIVE; only head.S's second relocation pass (for the high address) makes it
+ * equal the runtime address, which &target computes PC-relative. volatile stops the
+ * compiler folding the load.
  */
 static int reloc_target;
 static int *volatile reloc_pointer = &reloc_target;
@@ -57,7 +58,9 @@ KTEST(arm64_self_relocation_applied)
 {
 	KT_EXPECT_EQ((uintptr_t)reloc_pointer, (uintptr_t)&reloc_target);
 	KT_EXPECT((uintptr_t)__rela_end >= (uintptr_t)__rela_start);
-	KT_EXPECT_EQ(kernel_boot_info->kernel_pa, (uintptr_t)_head);
+	KT_EXPECT_EQ((uintptr_t)_head, KERNEL_IMAGE_VA);
+	KT_EXPECT_EQ(kernel_boot_info->kernel_pa, arm64_kernel_pa);
+	KT_EXPECT_EQ(arm64_image_pa(_head), kernel_boot_info->kernel_pa);
 	KT_EXPECT(kernel_boot_info->kernel_pa % 4096 == 0);
 }
 
@@ -267,13 +270,15 @@ KTEST(arm64_faults_are_decoded_and_resumed)
 	KT_EXPECT_EQ(fi.kind, FAULT_ILLEGAL_INSTRUCTION);
 	KT_EXPECT_EQ(*(const uint32_t *)fi.pc, 0u); /* udf #0 */
 
-	KT_EXPECT_EQ(fault_probe_run(trigger, (void *)(uintptr_t)FAULT_ACCESS, &fi), 1);
-	KT_EXPECT_EQ(fi.kind, FAULT_ACCESS);
+	/* MMU on: an unmapped load is a translation fault, with FAR in fault_info.addr. */
+	KT_EXPECT_EQ(fault_probe_run(trigger, (void *)(uintptr_t)FAULT_PAGE, &fi), 1);
+	KT_EXPECT_EQ(fi.kind, FAULT_PAGE);
 	KT_EXPECT(fi.addr_valid);
-	KT_EXPECT_EQ(fi.addr, (uintptr_t)1 << 46);
+	KT_EXPECT_EQ(fi.addr, KERNEL_HALF_BASE);
 	KT_EXPECT_EQ(fi.code >> 26, 0x25u); /* data abort, same EL */
+	KT_EXPECT_EQ(fi.code & 0x3c, 0x04u); /* DFSC: translation fault, some level */
 
-	KT_EXPECT_EQ(hal_trigger_fault(FAULT_PAGE), -ENOSYS); /* MMU off: no pages */
+	KT_EXPECT_EQ(hal_trigger_fault(FAULT_ACCESS), -ENOSYS); /* MMU on: ask for FAULT_PAGE */
 	KT_EXPECT_EQ(hal_trigger_fault(FAULT_ALIGNMENT), -ENOSYS);
 	KT_EXPECT_EQ(this_cpu()->exception_count, count + 3);
 	KT_EXPECT_EQ(read_sysreg(daif), daif);

@@ -2,6 +2,7 @@
 /* arm64 exceptions: ESR decoding into struct fault_info, the IRQ path, frame dumps, unwinding. */
 #include <arch/arm64.h>
 #include <arch/frame.h>
+#include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <kernel/errno.h>
 #include <kernel/fault.h>
@@ -9,7 +10,9 @@
 #include <kernel/irq.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/pagetable.h>
 #include <kernel/percpu.h>
+#include <kernel/pmm.h>
 
 /* ESR_EL1 exception classes (Arm ARM D17.2.37). */
 #define EC_UNKNOWN      0x00 /* undefined instruction (also "hlt" with semihosting off) */
@@ -207,20 +210,38 @@ void hal_dump_frame(const void *frame)
 
 #define ARM64_STACK_SPAN (64u * 1024u) /* how far below kernel_stack_top a frame may lie */
 
-/* Frame records live on a kernel stack: the boot and exception stacks are in the image's
- * .bss; a CPU's own stack (once threads have their own) is below its kernel_stack_top. */
+static bool within(uintptr_t fp, const char *lo, const char *hi)
+{
+	return fp >= (uintptr_t)lo && fp + 16 <= (uintptr_t)hi;
+}
+
+/* The page holding @va is mapped in the kernel half right now and is not a stack guard. */
+static bool mapped(uintptr_t va)
+{
+	if (arm64_is_stack_guard(va))
+		return false;
+	return pt_query(arm64_current_kernel_pt(), va & ~(uintptr_t)(PAGE_SIZE - 1), NULL, NULL,
+			NULL) == 0;
+}
+
+/* Frame records live on a kernel stack: the boot and exception stacks in the image's .bss
+ * (their guard pages are outside them), or a CPU's own stack below its kernel_stack_top,
+ * which is checked against the live tables so the walk never touches an unmapped page. */
 static bool frame_ok(uintptr_t fp)
 {
 	uintptr_t top;
 
 	if (fp % 8)
 		return false;
-	if (fp >= (uintptr_t)__kernel_start && fp + 16 <= (uintptr_t)__kernel_end)
+	if (within(fp, boot_stack, boot_stack_top) ||
+	    within(fp, arm64_exception_stack, arm64_exception_stack_top))
 		return true;
-	if (!percpu_ready)
+	if (!percpu_ready || !(read_sysreg(sctlr_el1) & SCTLR_EL1_M))
 		return false;
 	top = hal_this_cpu()->kernel_stack_top;
-	return top && fp < top && fp + 16 <= top && fp >= top - ARM64_STACK_SPAN;
+	if (!top || fp >= top || fp + 16 > top || fp < top - ARM64_STACK_SPAN)
+		return false;
+	return mapped(fp) && mapped(fp + 15);
 }
 
 /* AAPCS64 frame record at fp: [fp] = caller's x29, [fp + 8] = return address (no PAC). */
@@ -241,15 +262,17 @@ bool hal_unwind(uintptr_t *fp, uintptr_t *pc)
 /* ---- Deliberate faults for tests ---- */
 
 /*
- * A physical address nothing decodes at: above the 44-bit physical address range of the
- * Cortex-A72 (QEMU virt's default CPU and the Pi 4's), so with the MMU off the load takes
- * an address size fault; a CPU with a wider range gets an external abort instead. Both
- * decode as FAULT_ACCESS.
+ * With the MMU off: a physical address nothing decodes at, above the 44-bit physical
+ * address range of the Cortex-A72 (QEMU virt's default CPU and the Pi 4's), so the load
+ * takes an address size fault; a CPU with a wider range gets an external abort instead.
+ * Both decode as FAULT_ACCESS.
  */
 #define ARM64_NOWHERE_PA (UL(1) << 46)
 
 int hal_trigger_fault(int kind)
 {
+	bool mmu = read_sysreg(sctlr_el1) & SCTLR_EL1_M;
+
 	switch (kind) {
 	case FAULT_BREAKPOINT:
 		__asm__ __volatile__("brk #0" ::: "memory");
@@ -258,16 +281,20 @@ int hal_trigger_fault(int kind)
 		__asm__ __volatile__("udf #0" ::: "memory");
 		return 0;
 	case FAULT_PAGE:
-		/* No pages with the MMU off; once it is on, nothing is mapped there either. */
-		if (!(read_sysreg(sctlr_el1) & 1))
-			return -ENOSYS;
-		/* fall through */
+		if (!mmu)
+			return -ENOSYS; /* no pages with the MMU off */
+		/* The first 1 MiB of the kernel half is never mapped: a translation fault. */
+		(void)*(volatile uint64_t *)(uintptr_t)KERNEL_HALF_BASE;
+		return 0;
 	case FAULT_ACCESS:
+		/* With the MMU on an unmapped load is a page fault (ask for FAULT_PAGE). */
+		if (mmu)
+			return -ENOSYS;
 		(void)*(volatile uint64_t *)(uintptr_t)ARM64_NOWHERE_PA;
 		return 0;
 	default:
-		/* Alignment: QEMU does not check Device memory alignment with the MMU off, and
-		 * setting SCTLR_EL1.A for one access would outlive a fault that skips the reset. */
+		/* Alignment: Normal memory allows unaligned accesses (SCTLR_EL1.A is 0), and
+		 * setting A for one access would outlive a fault that skips the reset. */
 		return -ENOSYS;
 	}
 }

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * arm64 entry: the Linux Image header, the drop from EL2 to EL1, self-relocation and the
- * jump into C. Loaders (QEMU -kernel, U-Boot booti) enter at offset 0 with the MMU off,
- * x0 = physical address of the DTB, and the image anywhere 2 MiB aligned in RAM, so until
- * the relocations are applied this code may use PC-relative addressing only.
+ * arm64 entry: the Linux Image header, the drop from EL2 to EL1, self-relocation, the MMU
+ * switch and the jump into C. Loaders (QEMU -kernel, U-Boot booti, the Pi firmware) enter at
+ * offset 0 with the MMU off, x0 = physical address of the DTB, and the image anywhere 4 KiB
+ * aligned in RAM, so until the relocations are applied this code may use PC-relative
+ * addressing only. The image is linked at 0 and relocated twice: for its physical address,
+ * where arm64_mmu_early() (mm/mmu.c) builds the boot page tables with the MMU off, then for
+ * KERNEL_IMAGE_VA, where it runs once the MMU is on (docs/memory-layout.md).
  */
+#include <arch/mmu.h>
 #include <arch/sysreg.h>
 
 /* Image header flags (Documentation/arch/arm64/booting.rst): little-endian, 4K pages,
@@ -93,31 +97,12 @@ el1_entry:
 	add	x1, x1, :lo12:boot_stack_top
 	mov	sp, x1
 
-	/*
-	 * Apply R_AARCH64_RELATIVE: *(base + offset) = base + addend. The link address is 0,
-	 * so base = where _head runs now. A static PIE link has nothing else but padding
-	 * R_AARCH64_NONE entries (GNU ld leaves some when it sizes .rela.dyn generously).
-	 */
-	adrp	x1, _head
-	add	x1, x1, :lo12:_head
-	adrp	x2, __rela_start
-	add	x2, x2, :lo12:__rela_start
-	adrp	x3, __rela_end
-	add	x3, x3, :lo12:__rela_end
-2:	cmp	x2, x3
-	b.hs	4f
-	ldp	x4, x5, [x2], #16	/* r_offset, r_info */
-	ldr	x6, [x2], #8		/* r_addend */
-	cmp	w5, #R_AARCH64_NONE
-	b.eq	2b
-	cmp	w5, #R_AARCH64_RELATIVE
-	b.ne	3f
-	add	x6, x6, x1
-	str	x6, [x1, x4]
-	b	2b
-3:	mov	x0, x5			/* unexpected relocation type: stop, it is in x0 */
-	b	1b
-4:
+	/* x21 = physical address of the image (link address 0, so also the load offset). */
+	adrp	x21, _head
+	add	x21, x21, :lo12:_head
+	mov	x1, x21
+	bl	apply_relocations	/* first for the physical address: early C runs there */
+
 	/* Clear .bss (16-byte aligned by the linker script). The stack is in it but unused. */
 	adrp	x2, __bss_start
 	add	x2, x2, :lo12:__bss_start
@@ -133,17 +118,120 @@ el1_entry:
 	msr	vbar_el1, x1
 	isb
 
+	/*
+	 * Early C, still at the physical address with the MMU off: boot page tables, and
+	 * MAIR/TCR/TTBR0 (identity map of the image)/TTBR1 (image at KERNEL_IMAGE_VA, direct
+	 * map). Returns the SCTLR_EL1 value to turn the MMU on with, 0 on failure.
+	 */
+	mov	x0, x19
+	mov	x1, x21
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	arm64_mmu_early
+	cbz	x0, 1b			/* no tables: nowhere to print; stop */
+	mov	x22, x0
+
+	/* Relocate again, now for the high link address; the words are written at the PA. */
+	ldr	x1, =KERNEL_IMAGE_VA
+	bl	apply_relocations
+
+	/*
+	 * Everything so far was written with the MMU off (non-cacheable). Throw away any line
+	 * of the image the caches might still hold from before (the loader cleaned the image
+	 * to the point of coherency), so the tables and relocated words are what gets read.
+	 */
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* DminLine: log2(words) of the smallest D-cache line */
+	mov	x4, #4
+	lsl	x4, x4, x3
+	sub	x5, x4, #1
+	bic	x2, x21, x5
+	adrp	x3, __kernel_end
+	add	x3, x3, :lo12:__kernel_end
+7:	dc	ivac, x2
+	add	x2, x2, x4
+	cmp	x2, x3
+	b.lo	7b
+	dsb	sy
+	tlbi	vmalle1
+	ic	iallu
+	dsb	nsh
+	isb
+
+	msr	sctlr_el1, x22		/* MMU on: we run on in the identity map */
+	isb
+
+	/* Branch to the same code at its high virtual address. */
+	adrp	x0, 8f
+	add	x0, x0, :lo12:8f
+	sub	x0, x0, x21
+	ldr	x1, =KERNEL_IMAGE_VA
+	add	x0, x0, x1
+	br	x0
+8:
+	/* PC-relative addresses are virtual from here on. */
+	adrp	x1, boot_stack_top
+	add	x1, x1, :lo12:boot_stack_top
+	mov	sp, x1
+	adrp	x1, arm64_vectors
+	add	x1, x1, :lo12:arm64_vectors
+	msr	vbar_el1, x1
+	/* Drop the identity map: the user half translates through an empty table. */
+	adrp	x1, arm64_boot_empty_ttbr0
+	ldr	x1, [x1, :lo12:arm64_boot_empty_ttbr0]
+	msr	ttbr0_el1, x1
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+
 	mov	x0, x19
 	mov	x1, x20
+	mov	x2, x21
 	mov	x29, xzr		/* terminate frame-pointer chains */
 	mov	x30, xzr
 	bl	arm64_start_kernel
 	b	1b
 	.size	primary_entry, . - primary_entry
 
-	.section .bss, "aw", %nobits
-	.balign	16
-	.globl	boot_stack, boot_stack_top
+/*
+ * Apply R_AARCH64_RELATIVE for an image linked at 0 and running at base x1: for each entry,
+ * *(x21 + offset) = x1 + addend (x21 = where the image's bytes are, the physical address:
+ * called only with the MMU off). A static PIE link has nothing else but padding
+ * R_AARCH64_NONE entries (GNU ld leaves some when it sizes .rela.dyn generously).
+ * PC-relative only; clobbers x2-x6.
+ */
+apply_relocations:
+	adrp	x2, __rela_start
+	add	x2, x2, :lo12:__rela_start
+	adrp	x3, __rela_end
+	add	x3, x3, :lo12:__rela_end
+2:	cmp	x2, x3
+	b.hs	4f
+	ldp	x4, x5, [x2], #16	/* r_offset, r_info */
+	ldr	x6, [x2], #8		/* r_addend */
+	cmp	w5, #R_AARCH64_NONE
+	b.eq	2b
+	cmp	w5, #R_AARCH64_RELATIVE
+	b.ne	3f
+	add	x6, x6, x1
+	str	x6, [x21, x4]
+	b	2b
+3:	mov	x0, x5			/* unexpected relocation type: stop, it is in x0 */
+	b	1b
+4:	ret
+
+	.ltorg
+
+/*
+ * The boot CPU's stack, with an unmapped guard page below it once hal_mmu_init() has built
+ * the final tables (hal_kernel_stack_guards()).
+ */
+	.section .bss.stacks, "aw", %nobits
+	.balign	4096
+	.globl	boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+	.space	4096
 boot_stack:
 	.space	16384
 boot_stack_top:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* arm64 early C: the boot_info from the DTB, then kernel_main(); plus hal_early_init(). */
 #include <arch/arm64.h>
+#include <arch/mmu.h>
 #include <arch/psci.h>
 #include <arch/sysreg.h>
 #include <kernel/bootinfo.h>
@@ -21,14 +22,16 @@ const struct fdt *arm64_fdt(void)
 }
 
 /*
- * Called by head.S at EL1 with the MMU off, so physical addresses are usable as they are.
+ * Called by head.S at EL1 at the image's high virtual address, on the boot tables
+ * (arm64_mmu_early()): the DTB and all RAM are reached through the direct map.
  * A missing or malformed DTB is not fatal here: the console falls back to the Kconfig
  * UART and kernel_main() reports the empty memory map.
  */
-noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2)
+noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2, paddr_t kernel_pa)
 {
 	struct boot_info *bi = &boot_info;
 
+	arm64_mmu_started();
 	arm64_entered_el2 = from_el2 != 0;
 	bi->firmware = "none (no valid DTB)";
 	if (dtb_pa && bootinfo_from_fdt(bi, hal_phys_to_virt(dtb_pa), dtb_pa) == 0) {
@@ -38,7 +41,7 @@ noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2)
 	}
 	if (!bi->model[0])
 		strlcpy(bi->model, CONFIG_BOARD, sizeof(bi->model));
-	bi->kernel_pa = (paddr_t)(uintptr_t)_head; /* PC-relative: the load address */
+	bi->kernel_pa = kernel_pa;
 	bi->boot_cpu = hal_cpu_id();
 	kernel_main(bi);
 }

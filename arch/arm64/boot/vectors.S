@@ -140,9 +140,12 @@ irq_common:
 	add	sp, sp, #FRAME_SIZE
 	eret
 
-	.section .bss, "aw", %nobits
-	.balign	16
-	.globl	arm64_exception_stack, arm64_exception_stack_top
+	/* Page-aligned with an unmapped guard page below (hal_kernel_stack_guards()). */
+	.section .bss.stacks, "aw", %nobits
+	.balign	4096
+	.globl	arm64_exception_stack_guard, arm64_exception_stack, arm64_exception_stack_top
+arm64_exception_stack_guard:
+	.space	4096
 arm64_exception_stack:
 	.space	8192 - FRAME_SIZE
 exception_frame:		/* the frame sits at the top; C runs below it */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* arm64 CPU HAL: interrupt masking (DAIF), CPU id, per-CPU pointer, idle/halt, counter, I/O. */
+/* arm64 CPU HAL: interrupt masking (DAIF), CPU id, per-CPU pointer, idle/halt, counter. */
 #include <arch/arm64.h>
 #include <arch/sysreg.h>
 #include <kernel/errno.h>
@@ -75,19 +75,6 @@ uint64_t hal_counter_read(void)
 {
 	isb();
 	return read_sysreg(cntvct_el0);
-}
-
-/* The MMU is off until the memory-management issue: every address is its own mapping. */
-void *hal_map_io(paddr_t pa, size_t size)
-{
-	if (size && pa + size - 1 < pa)
-		return NULL;
-	return (void *)(uintptr_t)pa;
-}
-
-void *hal_phys_to_virt(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa;
 }
 
 /* TPIDR_EL1 holds the block: one mrs in any context (head.S zeroes it at entry). */

@@ -22,8 +22,12 @@ extern bool arm64_entered_el2;
 /* The parsed device tree, or NULL when the loader passed none (or a broken one). */
 const struct fdt *arm64_fdt(void);
 
-/* C entry from head.S, on the boot stack with .bss cleared and relocations applied. */
-noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2);
+/* C entry from head.S at the high virtual address, MMU on (boot tables), on the boot stack
+ * with .bss cleared and relocations applied; @kernel_pa is where the image was loaded. */
+noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2, paddr_t kernel_pa);
+
+/* First call at the high address: the boot tables are live (mm/mmu.c). */
+void arm64_mmu_started(void);
 
 struct arm64_frame;
 
@@ -32,7 +36,8 @@ struct arm64_frame;
 noreturn void arm64_exception(struct arm64_frame *frame, uint64_t idx);
 void arm64_irq(struct arm64_frame *frame);
 
-/* Stacks in .bss: the boot CPU's kernel stack (head.S) and the private exception stack. */
+/* Stacks in .bss, each with a guard page below (arch/mmu.h): the boot CPU's kernel stack
+ * (head.S) and the private exception stack (vectors.S). */
 extern char boot_stack[], boot_stack_top[];
 extern char arm64_exception_stack[], arm64_exception_stack_top[];
 
