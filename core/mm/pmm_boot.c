@@ -50,6 +50,21 @@ static unsigned dt_node_of(const struct fdt *fdt, paddr_t pa)
 	return 0;
 }
 
+/* Node of the boot CPU: "numa-node-id" of the DT cpu node whose "reg" is its hardware id. */
+static unsigned dt_boot_cpu_node(const struct fdt *fdt, cpu_id_t hwid)
+{
+	for (int n = fdt_find_device_type(fdt, -1, "cpu"); n >= 0;
+	     n = fdt_find_device_type(fdt, n, "cpu")) {
+		uint64_t reg, size;
+		uint32_t id;
+
+		if (fdt_reg(fdt, n, 0, &reg, &size) == 0 && reg == (uint64_t)hwid)
+			return fdt_prop_u32(fdt, n, "numa-node-id", &id) == 0 && id < PMM_MAX_NODES
+			       ? id : 0;
+	}
+	return 0;
+}
+
 static void add_one(paddr_t base, uint64_t size, unsigned node)
 {
 	int err = pmm_add_range(base, size, node);
@@ -107,8 +122,11 @@ static int add_usable(const struct boot_info *bi)
 		else
 			add_one(r->base, r->size, have_fdt ? dt_node_of(&fdt, r->base) : 0);
 	}
-	if (bi->boot_cpu_node < PMM_MAX_NODES)
-		pmm_set_cpu_node(0, bi->boot_cpu_node); /* the boot CPU is cpu_index() 0 */
+	/* The boot CPU is cpu_index() 0: pmm_alloc() prefers its node. */
+	if (bi->numa_count && bi->boot_cpu_node < PMM_MAX_NODES)
+		pmm_set_cpu_node(0, bi->boot_cpu_node);
+	else if (!bi->numa_count && have_fdt)
+		pmm_set_cpu_node(0, dt_boot_cpu_node(&fdt, bi->boot_cpu));
 	return 0;
 }
 
