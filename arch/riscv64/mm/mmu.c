@@ -448,6 +448,16 @@ static void collect_direct_map(unsigned long dtb_pa, bool have_dtb)
 	dm_normalize();
 }
 
+static bool image_in_direct_map(void)
+{
+	paddr_t ks = riscv_kernel_pa;
+
+	for (unsigned i = 0; i < dm_count; i++)
+		if (ks >= dm[i].start && ks + image_size() <= dm[i].end)
+			return true;
+	return false;
+}
+
 struct riscv_mmu_entry riscv_mmu_early(unsigned long hartid, unsigned long dtb_pa)
 {
 	const struct riscv_mmu_entry stay_bare = { 0, 0 };
@@ -476,6 +486,13 @@ struct riscv_mmu_entry riscv_mmu_early(unsigned long hartid, unsigned long dtb_p
 	mode = sv48 ? SATP_MODE_SV48 : SATP_MODE_SV39;
 	set_layout(mode);
 	collect_direct_map(dtb_pa, have_dtb);
+	/* The boot tables live in the image and are reached through the direct map. */
+	if (!image_in_direct_map()) {
+		boot_err = BOOT_TOO_HIGH;
+		memset(&riscv_layout, 0, sizeof(riscv_layout));
+		dm_count = 0;
+		return stay_bare;
+	}
 
 	boot_pt.pin_first = boot_pt.pin_last = 0;
 	err = boot_alloc_table(NULL, &boot_pt.root);
@@ -581,9 +598,11 @@ int hal_mmu_init(void)
 	asid_bits = probe_asid_bits();
 	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
 	hal_irq_restore(flags);
-	kprintf("  mmu: %s%s, %u ASID bits, image at %#lx, direct map at %#lx; identity map gone\n",
+	kprintf("  mmu: %s%s, %u ASID bits, image at %#lx, direct map at %#lx; identity map gone"
+		" (boot tables used %u of %u pool pages)\n",
 		riscv_format.name, forced_sv39 ? " (forced by \"sv39\")" : "", asid_bits,
-		(unsigned long)riscv_layout.image_va, (unsigned long)riscv_layout.dmap_base);
+		(unsigned long)riscv_layout.image_va, (unsigned long)riscv_layout.dmap_base,
+		boot_pool_used, BOOT_POOL_PAGES);
 	return 0;
 }
 
