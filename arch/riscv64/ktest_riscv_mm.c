@@ -230,8 +230,9 @@ KTEST(riscv_mm_page_faults_carry_their_scause)
 	expect_cause(kt, store_to, (void *)(uintptr_t)__text_end, EXC_STORE_PAGE); /* rodata */
 	expect_cause(kt, fetch_from, data_ret, EXC_INST_PAGE);
 	expect_cause(kt, fetch_from, (void *)(riscv_layout.khalf + 0x1000), EXC_INST_PAGE);
-	/* The direct-map alias of the text is not executable either. */
+	/* The direct-map alias of the text is neither executable nor writable. */
 	expect_cause(kt, fetch_from, hal_phys_to_virt(riscv_kernel_pa + 0x1000), EXC_INST_PAGE);
+	expect_cause(kt, store_to, hal_phys_to_virt(riscv_kernel_pa + 0x1000), EXC_STORE_PAGE);
 	/* Non-canonical addresses fault as page faults too. */
 	expect_cause(kt, load_from, (void *)(1UL << 62), EXC_LOAD_PAGE);
 }
