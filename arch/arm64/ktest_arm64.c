@@ -271,6 +271,7 @@ KTEST(arm64_faults_are_decoded_and_resumed)
 	KT_EXPECT_EQ(*(const uint32_t *)fi.pc, 0u); /* udf #0 */
 
 	/* MMU on: an unmapped load is a translation fault, with FAR in fault_info.addr. */
+	KT_ASSERT(read_sysreg(sctlr_el1) & SCTLR_EL1_M);
 	KT_EXPECT_EQ(fault_probe_run(trigger, (void *)(uintptr_t)FAULT_PAGE, &fi), 1);
 	KT_EXPECT_EQ(fi.kind, FAULT_PAGE);
 	KT_EXPECT(fi.addr_valid);

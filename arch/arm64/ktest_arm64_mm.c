@@ -319,3 +319,43 @@ KTEST(arm64_mm_unwinder_refuses_guard_pages)
 	fp = KERNEL_VMAP_BASE;
 	KT_EXPECT(!hal_unwind(&fp, &pc));
 }
+
+/* Recurse with 512-byte frames, far more than the 16 KiB boot stack holds. */
+static __attribute__((noinline)) unsigned dive(unsigned depth)
+{
+	volatile uint8_t pad[512];
+
+	pad[0] = (uint8_t)depth;
+	if (depth == 0)
+		return pad[0];
+	return dive(depth - 1) + pad[0]; /* not a tail call: every frame stays */
+}
+
+static void overflow(void *arg)
+{
+	*(volatile unsigned *)arg = dive(4096);
+}
+
+/* A real overflow of the boot stack (the ktests run on it) stops at its guard page: the
+ * abort is taken on the exception stack and reported with the guard's address. */
+KTEST(arm64_mm_boot_stack_overflow_hits_the_guard)
+{
+	struct fault_info fi;
+	unsigned sink = 0;
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	irqflags_t flags;
+	int r;
+
+	KT_ASSERT(hal_kernel_pagetable() != NULL);
+	KT_ASSERT(sp > (uintptr_t)boot_stack && sp <= (uintptr_t)boot_stack_top);
+	flags = hal_irq_save(); /* an interrupt's frame must not land in the guard */
+	r = fault_probe_run(overflow, &sink, &fi);
+	hal_irq_restore(flags);
+	KT_ASSERT(KT_EXPECT_EQ(r, 1));
+	KT_EXPECT_EQ(fi.kind, FAULT_PAGE);
+	KT_EXPECT(fi.addr_valid);
+	KT_EXPECT(fi.addr >= (uintptr_t)boot_stack_guard && fi.addr < (uintptr_t)boot_stack);
+	KT_EXPECT(fi.sp >= (uintptr_t)boot_stack_guard && fi.sp <= (uintptr_t)boot_stack);
+	KT_EXPECT_EQ(FSC_TYPE(fi.code), FSC_TRANSLATION);
+	KT_EXPECT_EQ(sink, 0u);
+}

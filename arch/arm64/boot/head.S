@@ -128,7 +128,7 @@ el1_entry:
 	mov	x29, xzr
 	mov	x30, xzr
 	bl	arm64_mmu_early
-	cbz	x0, 1b			/* no tables: nowhere to print; stop */
+	cbz	x0, 9f			/* no tables: go on at the physical address, MMU off */
 	mov	x22, x0
 
 	/* Relocate again, now for the high link address; the words are written at the PA. */
@@ -185,7 +185,7 @@ el1_entry:
 	dsb	nsh
 	isb
 
-	mov	x0, x19
+9:	mov	x0, x19
 	mov	x1, x20
 	mov	x2, x21
 	mov	x29, xzr		/* terminate frame-pointer chains */

@@ -30,6 +30,7 @@
  */
 paddr_t arm64_kernel_pa;
 uint64_t arm64_boot_empty_ttbr0; /* read by head.S once at the high address */
+static int early_err;            /* why arm64_mmu_early() failed (the MMU then stays off) */
 static bool mmu_on;              /* running at KERNEL_IMAGE_VA: boot tables via the direct map */
 static bool mmu_final;           /* kernel_pt is in TTBR1_EL1 */
 static unsigned asid_bits = 8;
@@ -340,6 +341,14 @@ static int map_image(struct pagetable *pt, vaddr_t va)
 				  PT_READ | PT_WRITE | PT_GLOBAL);
 }
 
+/* No writable alias of the kernel's code and read-only data in the direct map. */
+static int protect_image_alias(struct pagetable *pt)
+{
+	size_t ro = (uintptr_t)__data_start - (uintptr_t)__kernel_start;
+
+	return pt_protect(pt, DIRECT_MAP_BASE + arm64_kernel_pa, ro, PT_READ | PT_GLOBAL);
+}
+
 static uint64_t tcr_value(void)
 {
 	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
@@ -366,8 +375,13 @@ uint64_t arm64_mmu_early(paddr_t dtb_pa, paddr_t kernel_pa)
 	err = err ? err : map_image(&boot_ttbr0, kernel_pa);
 	err = err ? err : map_image(&boot_ttbr1, KERNEL_IMAGE_VA);
 	err = err ? err : map_direct(&boot_ttbr1);
-	if (err)
+	/* The same leaf sizes as the final tables will have (image alias in 4 KiB pages), so
+	 * hal_mmu_init()'s TTBR1 switch never puts two sizes of one address in the TLB. */
+	err = err ? err : protect_image_alias(&boot_ttbr1);
+	if (err) {
+		early_err = err;
 		return 0;
+	}
 	write_sysreg(mair_el1, MAIR_VALUE);
 	write_sysreg(tcr_el1, tcr_value());
 	write_sysreg(ttbr0_el1, boot_ttbr0.root);
@@ -380,7 +394,7 @@ uint64_t arm64_mmu_early(paddr_t dtb_pa, paddr_t kernel_pa)
 /* Called by arm64_start_kernel(), first thing at the high address. */
 void arm64_mmu_started(void)
 {
-	mmu_on = true;
+	mmu_on = read_sysreg(sctlr_el1) & SCTLR_EL1_M;
 	asid_bits = MMFR0_ASIDBITS(read_sysreg(id_aa64mmfr0_el1)) == 2 ? 16 : 8;
 }
 
@@ -465,15 +479,12 @@ out:
 
 static int build_tables(void)
 {
-	size_t ro = (uintptr_t)__data_start - (uintptr_t)__kernel_start;
 	int err = map_image(&kernel_pt, KERNEL_IMAGE_VA);
 
 	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)boot_stack_guard, PAGE_SIZE);
 	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)arm64_exception_stack_guard, PAGE_SIZE);
 	err = err ? err : map_direct(&kernel_pt);
-	/* No writable alias of the kernel's code and read-only data in the direct map. */
-	err = err ? err : pt_protect(&kernel_pt, DIRECT_MAP_BASE + arm64_kernel_pa, ro,
-				     PT_READ | PT_GLOBAL);
+	err = err ? err : protect_image_alias(&kernel_pt);
 	for (unsigned i = 0; i < io_count && !err; i++)
 		err = pt_map(&kernel_pt, io_maps[i].va, io_maps[i].pa, io_maps[i].size,
 			     PT_READ | PT_WRITE | PT_DEVICE | PT_GLOBAL);
@@ -482,8 +493,14 @@ static int build_tables(void)
 
 int hal_mmu_init(void)
 {
-	int err = pt_init(&kernel_pt, &arm64_pt_format, &kernel_ops);
+	int err;
 
+	if (!mmu_on) {
+		kprintf("  mmu: arm64 boot page tables failed (%d): MMU off, running at the load "
+			"address, no W^X, no guard pages\n", early_err);
+		return -ENOSYS;
+	}
+	err = pt_init(&kernel_pt, &arm64_pt_format, &kernel_ops);
 	if (err)
 		return err;
 	err = build_tables();
@@ -504,8 +521,9 @@ int hal_mmu_init(void)
 			     "isb" :: "r"(kernel_pt.root) : "memory");
 	mmu_final = true;
 	kprintf("  mmu: arm64 4K/48-bit, TTBR1 kernel tables (W^X, %u RAM ranges direct-mapped at "
-		"%#llx), %u-bit ASIDs, identity map gone\n", ram_count,
-		(unsigned long long)DIRECT_MAP_BASE, asid_bits);
+		"%#llx), %u-bit ASIDs, identity map gone (boot tables used %u/%u pool pages)\n",
+		ram_count, (unsigned long long)DIRECT_MAP_BASE, asid_bits, boot_pool_used,
+		BOOT_POOL_PAGES);
 	return 0;
 }
 

@@ -87,7 +87,8 @@ extern paddr_t arm64_kernel_pa;
  * Called by head.S at the physical address, MMU off, relocations applied for that address:
  * build the boot tables (identity map of the image for the switch, the image at
  * KERNEL_IMAGE_VA, the direct map of the DTB's RAM) and program MAIR/TCR/TTBR0/TTBR1.
- * Returns the SCTLR_EL1 value that turns the MMU on, or 0 when the tables could not be built.
+ * Returns the SCTLR_EL1 value that turns the MMU on, or 0 when the tables could not be built
+ * (head.S then enters C at the physical address with the MMU off; hal_mmu_init() says so).
  */
 uint64_t arm64_mmu_early(paddr_t dtb_pa, paddr_t kernel_pa);
 
