@@ -213,6 +213,10 @@ KTEST(arm64_mm_map_io_is_device_memory)
 	e = raw_leaf(k->root, v1);
 	KT_EXPECT_EQ(e & PTE_ATTRIDX_MASK, PTE_ATTRIDX(MAIR_IDX_DEVICE_nGnRnE));
 	KT_EXPECT((e & PTE_PXN) && (e & PTE_UXN) && (e & PTE_AF) && !(e & PTE_AP_RO));
+	/* The first mapping ever made (the console's, on the boot tables before hal_mmu_init())
+	 * is still there, at the same address, in the final tables. */
+	KT_ASSERT(!pt_query(k, KERNEL_IO_BASE, NULL, &f, NULL));
+	KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE), PT_WRITE | PT_DEVICE);
 	/* RAM is not given a device alias: the direct map answers. */
 	KT_EXPECT_EQ((uintptr_t)hal_map_io(kernel_boot_info->kernel_pa, 64),
 		     DIRECT_MAP_BASE + kernel_boot_info->kernel_pa);
@@ -255,11 +259,16 @@ static void expect_abort(struct ktest_ctx *kt, void (*fn)(void *), void *arg, un
 
 KTEST(arm64_mm_fault_status_codes)
 {
+	void *text_alias;
+
 	KT_ASSERT(hal_kernel_pagetable() != NULL);
 	expect_abort(kt, write_to, (void *)(uintptr_t)write_to, EC_DABT_CUR, FSC_PERMISSION, true);
 	expect_abort(kt, write_to, (void *)(uintptr_t)__text_end, EC_DABT_CUR, FSC_PERMISSION,
 		     true); /* rodata */
 	expect_abort(kt, exec_data, data_ret, EC_IABT_CUR, FSC_PERMISSION, false);
+	/* No writable alias of the text in the direct map either. */
+	text_alias = hal_phys_to_virt(arm64_image_pa((const void *)(uintptr_t)write_to));
+	expect_abort(kt, write_to, text_alias, EC_DABT_CUR, FSC_PERMISSION, true);
 	expect_abort(kt, read_from, boot_stack_guard, EC_DABT_CUR, FSC_TRANSLATION, false);
 	expect_abort(kt, write_to, arm64_exception_stack_guard + PAGE_SIZE - 4, EC_DABT_CUR,
 		     FSC_TRANSLATION, true);
