@@ -102,6 +102,21 @@ static bool table_empty(const struct pagetable *pt, paddr_t tpa)
 }
 
 /* Replace the large leaf *@e at @level by a table of leaves one level down, same mapping. */
+/* Replace the valid entry *@e, covering [@va, @va + @size), by @new (valid or 0), with the
+ * TLB maintenance the format asks for. */
+static void replace_entry(const struct pagetable *pt, pte_t *e, pte_t new, vaddr_t va,
+			  uint64_t size)
+{
+	if (pt->fmt->break_before_make && new) {
+		*e = 0;
+		flush(pt, va, size);
+		*e = new;
+		return;
+	}
+	*e = new;
+	flush(pt, va, size);
+}
+
 static int split_leaf(struct pagetable *pt, pte_t *e, unsigned level, vaddr_t va)
 {
 	const struct pt_format *f = pt->fmt;
@@ -115,8 +130,8 @@ static int split_leaf(struct pagetable *pt, pte_t *e, unsigned level, vaddr_t va
 	t = table(pt, tpa);
 	for (unsigned i = 0; i < pt_entries(f); i++)
 		t[i] = f->make_leaf(base + i * sub, flags, level - 1);
-	*e = f->make_table(tpa);
-	flush(pt, va & ~(vaddr_t)(pt_level_size(f, level) - 1), pt_level_size(f, level));
+	replace_entry(pt, e, f->make_table(tpa), va & ~(vaddr_t)(pt_level_size(f, level) - 1),
+		      pt_level_size(f, level));
 	return 0;
 }
 
@@ -266,8 +281,9 @@ static int change_level(struct pagetable *pt, paddr_t tpa, unsigned level, vaddr
 		bool whole = !(va & (bsize - 1)) && chunk == block_last(va, bsize);
 
 		if (f->is_valid(*e) && f->is_leaf(*e, level) && whole) {
-			*e = flags < 0 ? 0 : f->make_leaf(f->pte_addr(*e), (unsigned)flags, level);
-			flush(pt, va, bsize);
+			replace_entry(pt, e,
+				      flags < 0 ? 0 : f->make_leaf(f->pte_addr(*e), (unsigned)flags, level),
+				      va, bsize);
 		} else if (f->is_valid(*e)) {
 			if (f->is_leaf(*e, level))
 				err = split_leaf(pt, e, level, va);

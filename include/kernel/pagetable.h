@@ -45,6 +45,11 @@ struct pt_format {
 	bool (*is_leaf)(pte_t pte, unsigned level);   /* valid entry that maps memory */
 	paddr_t (*pte_addr)(pte_t pte);                /* leaf output address or table address */
 	unsigned (*pte_flags)(pte_t pte);              /* PT_* flags of a leaf */
+	/* A live entry must be invalidated and its TLB entries flushed before it is replaced by
+	 * a different valid one (arm64's break-before-make rule for block splits and memory-type
+	 * changes). The range is briefly unmapped then: never split or retype a range the CPU
+	 * is using while it does so (its own stack or these very tables). */
+	bool break_before_make;
 };
 
 /* Where table pages come from, how to reach them, and TLB maintenance. */
@@ -56,6 +61,15 @@ struct pt_ops {
 	void (*flush_tlb)(void *ctx, vaddr_t va, size_t size);
 	void *ctx;
 };
+
+/*
+ * The table memory every port's kernel tables use once the page allocator runs
+ * (core/mm/pt_pmm.c): zeroed pmm pages, reached through hal_phys_to_virt(). A port's pt_ops
+ * pairs them with its own flush_tlb.
+ */
+int pt_pmm_alloc_table(void *ctx, paddr_t *pa);
+void pt_pmm_free_table(void *ctx, paddr_t pa);
+void *pt_pmm_table_virt(void *ctx, paddr_t pa);
 
 struct pagetable {
 	const struct pt_format *fmt;

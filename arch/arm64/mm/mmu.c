@@ -127,6 +127,7 @@ const struct pt_format arm64_pt_format = {
 	.is_leaf = a64_is_leaf,
 	.pte_addr = a64_pte_addr,
 	.pte_flags = a64_pte_flags,
+	.break_before_make = true,
 };
 
 /* ---- TLB maintenance (inner shareable: every CPU of the system) ---- */
@@ -222,31 +223,6 @@ static struct pagetable boot_ttbr1 = { .fmt = &arm64_pt_format, .ops = &boot_ops
 
 static struct pagetable kernel_pt;
 
-static void *kernel_table_virt(void *ctx, paddr_t pa)
-{
-	(void)ctx;
-	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
-}
-
-static int kernel_alloc_table(void *ctx, paddr_t *pa)
-{
-	(void)ctx;
-	if (pmm_alloc(0, pa))
-		return -ENOMEM;
-	if (!hal_phys_to_virt(*pa)) {
-		pmm_free(*pa, 0);
-		return -ENOMEM;
-	}
-	memset(kernel_table_virt(ctx, *pa), 0, PAGE_SIZE);
-	return 0;
-}
-
-static void kernel_free_table(void *ctx, paddr_t pa)
-{
-	(void)ctx;
-	pmm_free(pa, 0);
-}
-
 static void kernel_flush_tlb(void *ctx, vaddr_t va, size_t size)
 {
 	(void)ctx;
@@ -255,9 +231,9 @@ static void kernel_flush_tlb(void *ctx, vaddr_t va, size_t size)
 }
 
 static const struct pt_ops kernel_ops = {
-	.alloc_table = kernel_alloc_table,
-	.free_table = kernel_free_table,
-	.table_virt = kernel_table_virt,
+	.alloc_table = pt_pmm_alloc_table,
+	.free_table = pt_pmm_free_table,
+	.table_virt = pt_pmm_table_virt,
 	.flush_tlb = kernel_flush_tlb,
 };
 

@@ -53,7 +53,7 @@ static unsigned x_flags(pte_t e)
 }
 
 static const struct pt_format x86ish = {
-	"x86-like", 4, 12, 9, 0x7, x_leaf, x_table, x_valid, x_is_leaf, x_addr, x_flags,
+	"x86-like", 4, 12, 9, 0x7, x_leaf, x_table, x_valid, x_is_leaf, x_addr, x_flags, false,
 };
 
 /* ---- Sv39-like: 3 levels, V R W X U G, PPN at bit 10, leaf when R|W|X, bit 61 = device ---- */
@@ -86,7 +86,7 @@ static unsigned s_flags(pte_t e)
 }
 
 static const struct pt_format sv39ish = {
-	"sv39-like", 3, 12, 9, 0x7, s_leaf, s_table, s_valid, s_is_leaf, s_addr, s_flags,
+	"sv39-like", 3, 12, 9, 0x7, s_leaf, s_table, s_valid, s_is_leaf, s_addr, s_flags, false,
 };
 
 /* ---- Fake table memory: malloc'd pages whose "physical" address is their address ---- */
@@ -301,6 +301,51 @@ BOTH(large_pages_used_when_aligned_and_split_on_protect)
 BOTH(failed_map_leaves_nothing_behind)
 BOTH(device_and_user_flags_survive)
 BOTH(upper_half_addresses_map)
+
+/* ---- Break-before-make: a live entry is invalidated and flushed before it changes ---- */
+
+static const struct pagetable *watch_pt;
+static vaddr_t watch_va;
+static unsigned flushes_seeing_unmapped;
+
+static void watching_flush(void *ctx, vaddr_t va, size_t size)
+{
+	(void)ctx;
+	if (watch_va - va < size && pt_query(watch_pt, watch_va, NULL, NULL, NULL) == -ENOENT)
+		flushes_seeing_unmapped++;
+}
+
+static unsigned bbm_breaks_seen(bool bbm)
+{
+	struct pt_format f = x86ish;
+	struct pt_ops wops = ops;
+	struct pagetable pt;
+	unsigned f2;
+
+	f.break_before_make = bbm;
+	wops.flush_tlb = watching_flush;
+	reset_mem();
+	assert_int_equal(pt_init(&pt, &f, &wops), 0);
+	assert_int_equal(pt_map(&pt, 0x40000000, 0x200000, 2 * MiB, PT_READ | PT_WRITE), 0);
+	watch_pt = &pt;
+	watch_va = 0x40000000 + 8 * KiB; /* a page that stays mapped throughout */
+	flushes_seeing_unmapped = 0;
+	/* Split the 2 MiB block (a live leaf becomes a table), then retype one page. */
+	assert_int_equal(pt_protect(&pt, 0x40000000 + 4 * KiB, 4 * KiB, PT_READ), 0);
+	assert_int_equal(pt_protect(&pt, watch_va, 4 * KiB, PT_READ | PT_WRITE | PT_DEVICE), 0);
+	assert_int_equal(pt_query(&pt, watch_va, NULL, &f2, NULL), 0);
+	assert_int_equal(f2 & PT_DEVICE, PT_DEVICE);
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+	return flushes_seeing_unmapped;
+}
+
+static void break_before_make_when_the_format_asks(void **state)
+{
+	(void)state;
+	assert_int_equal(bbm_breaks_seen(true), 2);  /* the split and the retype */
+	assert_int_equal(bbm_breaks_seen(false), 0); /* x86: replace in place, then flush */
+}
 
 /* ---- pt_pin_root: kernel-half root entries that unmapping never frees ---- */
 
@@ -552,6 +597,7 @@ int main(void)
 		cmocka_unit_test(failed_map_leaves_nothing_behind_both),
 		cmocka_unit_test(device_and_user_flags_survive_both),
 		cmocka_unit_test(upper_half_addresses_map_both),
+		cmocka_unit_test(break_before_make_when_the_format_asks),
 		cmocka_unit_test(pinned_root_entries_survive_unmap),
 		cmocka_unit_test(vm_space_needs_kernel_tables),
 		cmocka_unit_test(vm_space_shares_kernel_half),
