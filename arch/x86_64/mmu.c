@@ -120,35 +120,7 @@ static struct pt_format x86_format = {
 	.pte_flags = x86_pte_flags,
 };
 
-/* ---- Table memory (pmm pages through the direct map) and TLB maintenance ---- */
-
-static int x86_alloc_table(void *ctx, paddr_t *pa)
-{
-	void *va;
-
-	(void)ctx;
-	if (pmm_alloc(0, pa))
-		return -ENOMEM;
-	va = hal_phys_to_virt(*pa);
-	if (!va) {
-		pmm_free(*pa, 0);
-		return -ENOMEM;
-	}
-	memset(va, 0, PAGE_SIZE);
-	return 0;
-}
-
-static void x86_free_table(void *ctx, paddr_t pa)
-{
-	(void)ctx;
-	pmm_free(pa, 0);
-}
-
-static void *x86_table_virt(void *ctx, paddr_t pa)
-{
-	(void)ctx;
-	return hal_phys_to_virt(pa);
-}
+/* ---- TLB maintenance (table memory: pt_pmm_*, pmm pages through the direct map) ---- */
 
 static void x86_flush_tlb(void *ctx, vaddr_t va, size_t size)
 {
@@ -170,9 +142,9 @@ static void x86_flush_tlb(void *ctx, vaddr_t va, size_t size)
 }
 
 static const struct pt_ops x86_pt_ops = {
-	.alloc_table = x86_alloc_table,
-	.free_table = x86_free_table,
-	.table_virt = x86_table_virt,
+	.alloc_table = pt_pmm_alloc_table,
+	.free_table = pt_pmm_free_table,
+	.table_virt = pt_pmm_table_virt,
 	.flush_tlb = x86_flush_tlb,
 };
 

@@ -223,31 +223,9 @@ static const struct pt_ops boot_ops = {
 	.flush_tlb = rv_flush_tlb,
 };
 
-static int kernel_alloc_table(void *ctx, paddr_t *pa)
-{
-	void *va;
-
-	(void)ctx;
-	if (pmm_alloc(0, pa))
-		return -ENOMEM;
-	va = hal_phys_to_virt(*pa);
-	if (!va) {
-		pmm_free(*pa, 0);
-		return -ENOMEM;
-	}
-	memset(va, 0, PAGE_SIZE);
-	return 0;
-}
-
-static void kernel_free_table(void *ctx, paddr_t pa)
-{
-	(void)ctx;
-	pmm_free(pa, 0);
-}
-
 static const struct pt_ops kernel_ops = {
-	.alloc_table = kernel_alloc_table,
-	.free_table = kernel_free_table,
+	.alloc_table = pt_pmm_alloc_table,
+	.free_table = pt_pmm_free_table,
 	.table_virt = rv_table_virt,
 	.flush_tlb = rv_flush_tlb,
 };
