@@ -185,7 +185,7 @@ static void timer_wait_fn(struct timer_event *t)
 	w->fired = true;
 }
 
-/* A 2 ms deadline fires through the GIC no earlier than asked and within 50 ms of it
+/* A 2 ms deadline fires through the GIC no earlier than asked and within 500 ms of it
  * (TCG on a loaded host is slow to deliver; the bound catches a dead timer, not jitter). */
 KTEST(arm64_virtual_timer_fires_at_deadline)
 {
@@ -207,7 +207,7 @@ KTEST(arm64_virtual_timer_fires_at_deadline)
 	hal_irq_restore(flags);
 	KT_ASSERT(w.fired);
 	KT_EXPECT(w.fired_at >= deadline);
-	KT_EXPECT(w.fired_at - deadline < freq / 20);
+	KT_EXPECT(w.fired_at - deadline < freq / 2);
 	KT_EXPECT(irq_count(arm64_timer_irq()) > before);
 }
 

@@ -226,8 +226,9 @@ KTEST(x86_timer_mode_follows_cpuid)
 		KT_EXPECT_EQ(x86_timer_set_mode(X86_TIMER_TSC_DEADLINE), -ENOSYS);
 }
 
-/* Lateness allowed: QEMU TCG on two shared host cores can be slow to deliver. */
-#define TIMER_TOLERANCE_MS 100
+/* Lateness allowed: QEMU TCG on two shared host cores can be slow to deliver. The bound
+ * catches a broken timer, not jitter. */
+#define TIMER_TOLERANCE_MS 500
 
 /* Arm the hardware 2 ms ahead and wait with interrupts on: it must fire, not early. */
 static void timer_fires_once(struct ktest_ctx *kt)

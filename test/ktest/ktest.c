@@ -3,6 +3,7 @@
 #include <kernel/hal.h>
 #include <kernel/ktest.h>
 #include <kernel/kprintf.h>
+#include <kernel/percpu.h>
 #include <kernel/trace.h>
 
 extern const struct ktest __ktest_start[], __ktest_end[];
@@ -41,9 +42,26 @@ unsigned ktest_run_all(void)
 		uint64_t t0 = hal_counter_read();
 		uint64_t index = (uint64_t)(t - __ktest_start);
 
+		uint32_t depth = this_cpu()->irq_depth;
+		bool irqs_on = hal_irq_enabled();
+
 		trace_event(TRACE_KTEST, index, 0, 0, 0);
 		t->fn(&kt);
 		uint64_t ticks = hal_counter_read() - t0;
+
+		/* A test must leave the CPU as it found it: no handler left half-run (a fault
+		 * probe that jumped out of one), interrupts masked or unmasked as before. */
+		if (this_cpu()->irq_depth != depth || hal_irq_enabled() != irqs_on) {
+			kprintf("ktest:   %s left irq_depth %u (was %u), interrupts %s (were %s)\n",
+				t->name, this_cpu()->irq_depth, depth,
+				hal_irq_enabled() ? "on" : "off", irqs_on ? "on" : "off");
+			kt.failures++;
+			this_cpu()->irq_depth = depth;
+			if (irqs_on)
+				hal_irq_enable();
+			else
+				hal_irq_disable();
+		}
 		bool ok = kt.failures == 0 && kt.checks > 0;
 
 		trace_event(TRACE_KTEST, index, ok ? 1 : 2, 0, 0);

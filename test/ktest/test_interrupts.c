@@ -11,8 +11,12 @@
 #include <kernel/trace.h>
 
 #define NS_PER_MS 1000000ull
-/* TCG on a loaded host runs far slower than hardware: a deadline may fire this late. */
-#define TIMER_TOLERANCE_MS 50
+/*
+ * TCG on a loaded host runs far slower than hardware: a deadline may fire this late. The bound
+ * only catches a timer that is broken (fires at some unrelated later event); lateness itself
+ * is printed, not judged: timing is for benchmarks, not for pass/fail.
+ */
+#define TIMER_TOLERANCE_MS 500
 #define WAIT_LIMIT_MS 2000
 
 struct trigger_req {
@@ -183,11 +187,15 @@ KTEST(timer_cancel_stops_a_deadline)
 	struct timer_event t = { .fn = record_fire };
 	struct fire_record r = { 0 };
 	uint64_t until;
+	irqflags_t flags;
 
 	t.arg = &r;
+	/* Masked, so a host that stalls QEMU for 3 ms cannot let the deadline fire first. */
+	flags = hal_irq_save();
 	KT_ASSERT(timer_arm(&t, 3 * NS_PER_MS) == 0);
 	KT_EXPECT_EQ(timer_arm(&t, NS_PER_MS), -EBUSY);
 	KT_EXPECT(timer_cancel(&t));
+	hal_irq_restore(flags);
 	until = hal_counter_read() + clock_conv_ns_to_ticks(&clock_main, 10 * NS_PER_MS);
 	while (hal_counter_read() < until)
 		;
