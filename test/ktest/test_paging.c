@@ -15,7 +15,7 @@
 #include <kernel/vm_space.h>
 #include <lib/string.h>
 
-#define MAX_GUARDS 16
+#define MAX_GUARDS (CONFIG_MAX_CPUS * 2 + 8) /* boot stack + per-CPU exception stacks */
 #define GiB ((size_t)1 << 30)
 
 static bool is_guard(vaddr_t va)
