@@ -147,15 +147,33 @@ static int find_context(const struct fdt *fdt, int node, unsigned long hart, uns
 	return -ENOENT;
 }
 
+/*
+ * The PLIC that serves @hart: a multi-socket machine (QEMU virt with -numa) has one PLIC per
+ * socket, each listing only its own harts' contexts, and OpenSBI may boot on any hart.
+ * Returns the node and sets *@ctx, or a negative errno (the last reason a PLIC was refused).
+ */
+static int plic_for_hart(const struct fdt *fdt, unsigned long hart, unsigned *ctx)
+{
+	static const char *const compats[] = { "sifive,plic-1.0.0", "riscv,plic0" };
+	int err = -ENOENT;
+
+	for (unsigned c = 0; c < ARRAY_SIZE(compats); c++)
+		for (int n = fdt_find_compatible(fdt, -1, compats[c]); n >= 0;
+		     n = fdt_find_compatible(fdt, n, compats[c])) {
+			/* A node listing both compatibles is seen twice; same answer both times. */
+			err = find_context(fdt, n, hart, ctx);
+			if (!err)
+				return n;
+		}
+	return err;
+}
+
 static int plic_probe(const struct fdt *fdt, unsigned long hart)
 {
-	int node = fdt_find_compatible(fdt, -1, "sifive,plic-1.0.0");
 	uint64_t pa, size;
 	uint32_t ndev;
-	int err;
+	int node = plic_for_hart(fdt, hart, &plic.ctx);
 
-	if (node < 0)
-		node = fdt_find_compatible(fdt, -1, "riscv,plic0");
 	if (node < 0)
 		return node;
 	plic.node = node;
@@ -164,9 +182,6 @@ static int plic_probe(const struct fdt *fdt, unsigned long hart)
 	if (fdt_prop_u32(fdt, node, "riscv,ndev", &ndev) != 0 || ndev == 0 ||
 	    ndev > PLIC_MAX_SOURCES)
 		return -EINVAL;
-	err = find_context(fdt, node, hart, &plic.ctx);
-	if (err)
-		return err;
 	if (size && PLIC_CLAIM(plic.ctx) + 4 > size)
 		return -EINVAL;
 	plic.base = hal_map_io(pa, size ? size : PLIC_CLAIM(plic.ctx) + 4);
