@@ -152,10 +152,26 @@ KTEST(arm64_mm_image_descriptors)
 	KT_EXPECT_EQ(guards, 2);
 }
 
+static uintptr_t guard_alias(vaddr_t guard)
+{
+	return DIRECT_MAP_BASE + arm64_image_pa((const void *)guard);
+}
+
+static bool is_guard_alias(const vaddr_t *guards, size_t n, uintptr_t va)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((va & ~(uintptr_t)(PAGE_SIZE - 1)) == guard_alias(guards[i]))
+			return true;
+	return false;
+}
+
 KTEST(arm64_mm_direct_map)
 {
 	struct pagetable *k = hal_kernel_pagetable();
 	const struct boot_info *bi = kernel_boot_info;
+	vaddr_t guards[4];
+	size_t n_guards = MIN(hal_kernel_stack_guards(guards, ARRAY_SIZE(guards)),
+			      ARRAY_SIZE(guards));
 	paddr_t kpa = bi->kernel_pa, pa;
 	unsigned f;
 	size_t leaf, biggest = 0;
@@ -169,6 +185,9 @@ KTEST(arm64_mm_direct_map)
 	KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC), 0u);
 	KT_ASSERT(!pt_query(k, DIRECT_MAP_BASE + arm64_image_pa(__data_start), NULL, &f, NULL));
 	KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE), PT_WRITE);
+	/* The stack guards have no alias there either. */
+	for (unsigned i = 0; i < ARRAY_SIZE(guards) && i < n_guards; i++)
+		KT_EXPECT_EQ(pt_query(k, guard_alias(guards[i]), NULL, NULL, NULL), -ENOENT);
 	/* All usable RAM: RW, no exec, Normal; large blocks where aligned. */
 	for (uint32_t i = 0; i < bi->mem_count; i++) {
 		const struct mem_region *r = &bi->mem[i];
@@ -177,6 +196,8 @@ KTEST(arm64_mm_direct_map)
 			continue;
 		for (paddr_t p = ALIGN_UP(r->base, (paddr_t)PAGE_SIZE); p < r->base + r->size;
 		     p += 0x200000 - (p & 0x1fffff)) {
+			if (is_guard_alias(guards, n_guards, DIRECT_MAP_BASE + p))
+				continue;
 			if (!KT_EXPECT(!pt_query(k, DIRECT_MAP_BASE + p, &pa, &f, &leaf)))
 				break;
 			KT_EXPECT_EQ(pa, p);

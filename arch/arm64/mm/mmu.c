@@ -453,14 +453,23 @@ out:
 
 /* ---- The final kernel tables ---- */
 
+/* A guard page goes from the image and from the direct map, so no alias of it is left. */
+static int unmap_guard(struct pagetable *pt, uintptr_t guard)
+{
+	uintptr_t alias = DIRECT_MAP_BASE + arm64_kernel_pa + (guard - KERNEL_IMAGE_VA);
+	int err = pt_unmap(pt, guard, PAGE_SIZE);
+
+	return err ? err : pt_unmap(pt, alias, PAGE_SIZE);
+}
+
 static int build_tables(void)
 {
 	int err = map_image(&kernel_pt, KERNEL_IMAGE_VA);
 
-	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)boot_stack_guard, PAGE_SIZE);
-	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)arm64_exception_stack_guard, PAGE_SIZE);
 	err = err ? err : map_direct(&kernel_pt);
 	err = err ? err : protect_image_alias(&kernel_pt);
+	err = err ? err : unmap_guard(&kernel_pt, (uintptr_t)boot_stack_guard);
+	err = err ? err : unmap_guard(&kernel_pt, (uintptr_t)arm64_exception_stack_guard);
 	for (unsigned i = 0; i < io_count && !err; i++)
 		err = pt_map(&kernel_pt, io_maps[i].va, io_maps[i].pa, io_maps[i].size,
 			     PT_READ | PT_WRITE | PT_DEVICE | PT_GLOBAL);
