@@ -2,6 +2,7 @@
 /* ACPI table parsing: RSDP, XSDT/RSDT, FADT and the DSDT's \_S5 (power-off), the MADT (interrupts). */
 #include <kernel/errno.h>
 #include <lib/acpi.h>
+#include "acpi_entries.h"
 
 /* Layouts from ACPI 6.5: RSDP 5.2.5.3, table header 5.2.6, FADT 5.2.9, GAS 5.2.3.2. */
 #define RSDP_V1_LEN        20
@@ -427,9 +428,58 @@ static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, cons
 	}
 }
 
-int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why)
+static int madt_entry_cb(void *ctx, unsigned type, const uint8_t *e, const char **why)
+{
+	return madt_entry(ctx, type, e, why);
+}
+
+static const struct acpi_entry_list madt_entries = {
+	.first = MADT_HDR_LEN,
+	.known = MADT_TYPE_KNOWN,
+	.min_len = madt_min_len,
+	.cut = "MADT entry header cut by the table end",
+	.below_2 = "MADT entry length below 2",
+	.past_end = "MADT entry runs past the table end",
+	.too_short = "MADT entry too short for its type",
+};
+
+int acpi_walk_entries(const uint8_t *table, uint32_t len, const struct acpi_entry_list *list,
+		      int (*entry)(void *ctx, unsigned type, const uint8_t *e, const char **why),
+		      void *ctx, unsigned *ignored, const char **why)
 {
 	unsigned type, elen;
+	const char *bad;
+	int err;
+
+	for (uint32_t off = list->first; off < len; off += elen) {
+		if (len - off < 2) {
+			bad = list->cut;
+			goto fail;
+		}
+		type = table[off];
+		elen = table[off + 1];
+		bad = elen < 2 ? list->below_2 : elen > len - off ? list->past_end : NULL;
+		if (!bad && type >= list->known) {
+			(*ignored)++;
+			continue;
+		}
+		if (!bad && elen < list->min_len[type])
+			bad = list->too_short;
+		if (bad)
+			goto fail;
+		err = entry(ctx, type, table + off, why);
+		if (err)
+			return err;
+	}
+	return 0;
+fail:
+	if (why)
+		*why = bad;
+	return -EINVAL;
+}
+
+int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why)
+{
 	int err;
 
 	*out = (struct acpi_madt){ 0 };
@@ -440,25 +490,9 @@ int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, c
 	out->lapic_addr = get_le(table + MADT_OFF_LAPIC_ADDR, 4);
 	out->flags = (uint32_t)get_le(table + MADT_OFF_FLAGS, 4);
 
-	for (uint32_t off = MADT_HDR_LEN; off < len; off += elen) {
-		if (len - off < 2)
-			return madt_fail(why, "MADT entry header cut by the table end");
-		type = table[off];
-		elen = table[off + 1];
-		if (elen < 2)
-			return madt_fail(why, "MADT entry length below 2");
-		if (elen > len - off)
-			return madt_fail(why, "MADT entry runs past the table end");
-		if (type >= MADT_TYPE_KNOWN) {
-			out->ignored++;
-			continue;
-		}
-		if (elen < madt_min_len[type])
-			return madt_fail(why, "MADT entry too short for its type");
-		err = madt_entry(out, type, table + off, why);
-		if (err)
-			return err;
-	}
+	err = acpi_walk_entries(table, len, &madt_entries, madt_entry_cb, out, &out->ignored, why);
+	if (err)
+		return err;
 	if (!out->lapic_addr)
 		return madt_fail(why, "MADT gives no local APIC address");
 	return 0;

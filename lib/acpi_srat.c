@@ -2,6 +2,7 @@
 /* ACPI SRAT parsing: memory and processor affinity, i.e. the NUMA layout (include/lib/acpi.h). */
 #include <kernel/errno.h>
 #include <lib/acpi.h>
+#include "acpi_entries.h"
 
 /* ACPI 6.5 section 5.2.16: the 36-byte header, a reserved u32 (1) and a reserved u64. */
 #define SRAT_HDR_LEN 48
@@ -109,36 +110,29 @@ static int srat_entry(struct acpi_srat *s, unsigned type, const uint8_t *e, cons
 	}
 }
 
+static int srat_entry_cb(void *ctx, unsigned type, const uint8_t *e, const char **why)
+{
+	return srat_entry(ctx, type, e, why);
+}
+
+static const struct acpi_entry_list srat_entries = {
+	.first = SRAT_HDR_LEN,
+	.known = SRAT_TYPE_KNOWN,
+	.min_len = srat_min_len,
+	.cut = "SRAT entry header cut by the table end",
+	.below_2 = "SRAT entry length below 2",
+	.past_end = "SRAT entry runs past the table end",
+	.too_short = "SRAT entry too short for its type",
+};
+
 int acpi_parse_srat(const uint8_t *table, uint32_t len, struct acpi_srat *out, const char **why)
 {
-	unsigned type, elen;
-	int err;
-
 	*out = (struct acpi_srat){ 0 };
 	if (why)
 		*why = NULL;
 	if (len < SRAT_HDR_LEN)
 		return srat_fail(why, "SRAT shorter than its fixed fields");
-	for (uint32_t off = SRAT_HDR_LEN; off < len; off += elen) {
-		if (len - off < 2)
-			return srat_fail(why, "SRAT entry header cut by the table end");
-		type = table[off];
-		elen = table[off + 1];
-		if (elen < 2)
-			return srat_fail(why, "SRAT entry length below 2");
-		if (elen > len - off)
-			return srat_fail(why, "SRAT entry runs past the table end");
-		if (type >= SRAT_TYPE_KNOWN) {
-			out->ignored++;
-			continue;
-		}
-		if (elen < srat_min_len[type])
-			return srat_fail(why, "SRAT entry too short for its type");
-		err = srat_entry(out, type, table + off, why);
-		if (err)
-			return err;
-	}
-	return 0;
+	return acpi_walk_entries(table, len, &srat_entries, srat_entry_cb, out, &out->ignored, why);
 }
 
 int acpi_get_srat(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_srat *out)

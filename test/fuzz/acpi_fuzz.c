@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: arbitrary bytes as a machine's physical memory holding ACPI tables. The
+ * input's first bytes are the RSDP (at "physical" 0); every table the readers follow
+ * (XSDT/RSDT, FADT, DSDT, MADT, SRAT) is reached through a map callback that refuses any range
+ * outside the input. Also feeds the raw bytes to the MADT, SRAT and \_S5 AML parsers directly.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lib/acpi.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct memory {
+	const uint8_t *data;
+	size_t size;
+};
+
+static const void *map(void *ctx, uint64_t pa, size_t len)
+{
+	const struct memory *m = ctx;
+
+	if (pa > m->size || len > m->size - pa)
+		return NULL;
+	return m->data + pa;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct memory mem = { data, size };
+	struct acpi_reader r = { .map = map, .ctx = &mem };
+	struct acpi_madt madt;
+	struct acpi_srat srat;
+	struct acpi_s5 s5;
+	const char *why;
+	uint8_t a, b;
+
+	(void)acpi_get_madt(&r, 0, &madt);
+	(void)acpi_get_srat(&r, 0, &srat);
+	(void)acpi_get_s5(&r, 0, &s5);
+	(void)acpi_parse_madt(data, (uint32_t)size, &madt, &why);
+	if (acpi_parse_srat(data, (uint32_t)size, &srat, &why) == 0)
+		for (uint32_t d = 0; d < 4; d++)
+			(void)acpi_srat_node_of_domain(&srat, d, 4);
+	(void)acpi_parse_s5_aml(data, size, &a, &b);
+	return 0;
+}
