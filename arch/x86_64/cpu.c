@@ -7,6 +7,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/io_window.h>
 #include <kernel/percpu.h>
 
 /* 8259A PICs (Intel 8259A data sheet): ports and initialisation words. */
@@ -179,12 +180,29 @@ void *hal_phys_to_virt(paddr_t pa)
 	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
 }
 
+/* Device memory above 4 GiB: mapped uncached on demand, once the kernel tables exist. */
+static struct io_window io_window = { .base = KERNEL_IO_BASE, .size = KERNEL_IO_SIZE };
+
 void *hal_map_io(paddr_t pa, size_t size)
 {
-	/* The whole range must be mapped; written so that pa + size cannot overflow. */
-	if (pa >= DIRECT_MAP_SIZE || size > DIRECT_MAP_SIZE - pa)
+	struct pagetable *k = hal_kernel_pagetable();
+	irqflags_t flags;
+	void *ret;
+
+	/* Below 4 GiB the direct map has it (uncached from 3 GiB); no pa + size overflow. */
+	if (pa < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - pa)
+		return hal_phys_to_virt(pa);
+	/* RAM (and ACPI tables) above 4 GiB: the direct map's cached mapping, never a second,
+	 * uncached alias of the same frames. */
+	if (size && pa + (size - 1) >= pa && x86_direct_map_high_covers(pa) &&
+	    x86_direct_map_high_covers(pa + (size - 1)))
+		return hal_phys_to_virt(pa);
+	if (!k)
 		return NULL;
-	return hal_phys_to_virt(pa);
+	flags = hal_irq_save();
+	ret = io_window_map(&io_window, k, pa, size, false);
+	hal_irq_restore(flags);
+	return ret;
 }
 
 const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* In-kernel tests of the x86-64 kernel page tables: CR3/CR4/EFER state, layout, #PF error codes. */
 #include <arch/cpu.h>
+#include <arch/direct_map.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/x86.h>
@@ -165,4 +166,29 @@ KTEST(x86_mm_unwinder_refuses_frames_in_guard_pages)
 		fp = x86_ist_guard(i) + PAGE_SIZE - 16;
 		KT_EXPECT(!hal_unwind(&fp, &pc));
 	}
+}
+
+/* MMIO above 4 GiB (64-bit BARs) gets an uncached mapping in the I/O window, once per range. */
+KTEST(x86_mm_map_io_above_4g_uses_the_io_window)
+{
+	struct pagetable *k = hal_kernel_pagetable();
+	const paddr_t bar = 0x8000000000ULL + 0x1234; /* 512 GiB: no RAM on these boards */
+	uintptr_t va, again;
+	paddr_t pa;
+	unsigned f;
+
+	KT_ASSERT(k != NULL);
+	KT_ASSERT(!x86_direct_map_high_covers(bar));
+	va = (uintptr_t)hal_map_io(bar, 0x100);
+	KT_ASSERT(va != 0);
+	KT_EXPECT(va >= KERNEL_IO_BASE && va < KERNEL_IO_BASE + KERNEL_IO_SIZE);
+	KT_EXPECT_EQ(va & 0xfff, 0x234);
+	KT_ASSERT(!pt_query(k, va, &pa, &f, NULL));
+	KT_EXPECT_EQ(pa, bar);
+	KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE | PT_USER), PT_WRITE | PT_DEVICE);
+	again = (uintptr_t)hal_map_io(bar + 0x10, 4);
+	KT_EXPECT_EQ(again, va + 0x10);
+	/* Below 4 GiB the direct map answers, as before. */
+	KT_EXPECT_EQ((uintptr_t)hal_map_io(0xFEC00000, 0x20), DIRECT_MAP_BASE + 0xFEC00000);
+	KT_EXPECT(hal_map_io(~(paddr_t)0 - 0x10, 0x100) == NULL); /* wraps */
 }

@@ -11,6 +11,7 @@
 #include <arch/sysreg.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/io_window.h>
 #include <kernel/kprintf.h>
 #include <kernel/pmm.h>
 #include <lib/fdt.h>
@@ -21,7 +22,6 @@
 /* Boot tables: identity + high image (a few L3 tables each), direct map, early devices. */
 #define BOOT_POOL_PAGES 48
 #define MAX_RAM_RANGES  16
-#define MAX_IO_MAPS     32
 
 /*
  * State written by arm64_mmu_early() before the MMU is on holds numbers only (physical
@@ -38,9 +38,7 @@ static unsigned asid_bits = 8;
 static struct { paddr_t base, end; } ram[MAX_RAM_RANGES];
 static unsigned ram_count;
 
-static struct { paddr_t pa; vaddr_t va; size_t size; } io_maps[MAX_IO_MAPS];
-static unsigned io_count;
-static vaddr_t io_next = KERNEL_IO_BASE;
+static struct io_window io_window = { .base = KERNEL_IO_BASE, .size = KERNEL_IO_SIZE };
 
 static uint8_t boot_pool[BOOT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t empty_root[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -411,10 +409,8 @@ static bool in_ram(paddr_t base, paddr_t last)
  */
 void *hal_map_io(paddr_t pa, size_t size)
 {
-	paddr_t base, end;
-	vaddr_t va;
 	irqflags_t flags;
-	void *ret = NULL;
+	void *ret;
 
 	if (!size)
 		size = 1;
@@ -424,29 +420,8 @@ void *hal_map_io(paddr_t pa, size_t size)
 		return (void *)(uintptr_t)pa; /* a fault report before the switch: MMU off */
 	if (in_ram(pa, pa + size - 1))
 		return hal_phys_to_virt(pa);
-	base = ALIGN_DOWN(pa, (paddr_t)PAGE_SIZE);
-	end = ALIGN_UP(pa + size, (paddr_t)PAGE_SIZE);
-	if (end <= base)
-		return NULL;
 	flags = hal_irq_save();
-	for (unsigned i = 0; i < io_count; i++)
-		if (io_maps[i].pa <= base && end <= io_maps[i].pa + io_maps[i].size) {
-			ret = (void *)(uintptr_t)(io_maps[i].va + (pa - io_maps[i].pa));
-			goto out;
-		}
-	va = io_next;
-	if (end - base > KERNEL_IO_BASE + KERNEL_IO_SIZE - va || io_count == MAX_IO_MAPS)
-		goto out;
-	if (pt_map(arm64_current_kernel_pt(), va, base, end - base,
-		   PT_READ | PT_WRITE | PT_DEVICE | PT_GLOBAL))
-		goto out;
-	io_maps[io_count].pa = base;
-	io_maps[io_count].va = va;
-	io_maps[io_count].size = end - base;
-	io_count++;
-	io_next = va + (end - base) + PAGE_SIZE; /* an unmapped page between mappings */
-	ret = (void *)(uintptr_t)(va + (pa - base));
-out:
+	ret = io_window_map(&io_window, arm64_current_kernel_pt(), pa, size, true);
 	hal_irq_restore(flags);
 	return ret;
 }
@@ -470,9 +445,7 @@ static int build_tables(void)
 	err = err ? err : protect_image_alias(&kernel_pt);
 	err = err ? err : unmap_guard(&kernel_pt, (uintptr_t)boot_stack_guard);
 	err = err ? err : unmap_guard(&kernel_pt, (uintptr_t)arm64_exception_stack_guard);
-	for (unsigned i = 0; i < io_count && !err; i++)
-		err = pt_map(&kernel_pt, io_maps[i].va, io_maps[i].pa, io_maps[i].size,
-			     PT_READ | PT_WRITE | PT_DEVICE | PT_GLOBAL);
+	err = err ? err : io_window_replay(&io_window, &kernel_pt);
 	return err;
 }
 

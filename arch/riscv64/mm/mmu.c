@@ -24,6 +24,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/io_window.h>
 #include <kernel/kprintf.h>
 #include <kernel/pagetable.h>
 #include <kernel/pmm.h>
@@ -33,7 +34,6 @@
 #define PA_MAX_BITS     56          /* Sv39-Sv57 PPN width: 44 bits of 4 KiB pages */
 #define BOOT_POOL_PAGES 64          /* boot tables: ~20 pages used on QEMU virt */
 #define DM_MAX_RANGES   16
-#define IO_MAX_MAPS     32
 #define FLUSH_PAGES_MAX 64          /* above this a flush drops the whole TLB */
 #define SZ_2M           0x200000UL
 #define SZ_1G           0x40000000UL
@@ -57,9 +57,7 @@ static struct { paddr_t start, end; } dm[DM_MAX_RANGES];
 static unsigned dm_count;
 
 /* hal_map_io() mappings: replayed into the final tables so early pointers stay valid. */
-static struct { uintptr_t va; paddr_t pa; size_t size; } io_maps[IO_MAX_MAPS];
-static unsigned io_count;
-static uintptr_t io_next;
+static struct io_window io_window;
 
 static uint8_t boot_pool[BOOT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static unsigned boot_pool_used;
@@ -399,7 +397,8 @@ static void set_layout(unsigned long mode)
 	l->dmap_size = sv48 ? RV_DMAP_SIZE_SV48 : RV_DMAP_SIZE_SV39;
 	riscv_format.levels = l->levels;
 	riscv_format.leaf_levels = sv48 ? 0x7 : 0x3;
-	io_next = l->io_base;
+	io_window.base = l->io_base;
+	io_window.size = l->io_size;
 }
 
 /* RAM from the DTB's memory nodes, plus the image and the DTB whatever the nodes say. */
@@ -518,16 +517,6 @@ const char *riscv_mmu_boot_error(void)
 
 /* ---- The final kernel tables ---- */
 
-static int replay_io_maps(void)
-{
-	int err = 0;
-
-	for (unsigned i = 0; !err && i < io_count; i++)
-		err = pt_map(&kernel_pt, io_maps[i].va, io_maps[i].pa, io_maps[i].size,
-			     PT_READ | PT_WRITE | PT_GLOBAL | PT_DEVICE);
-	return err;
-}
-
 /* Implemented ASID bits: write all ones, read back (priv. spec 4.1.11, ASIDLEN). */
 static unsigned probe_asid_bits(void)
 {
@@ -561,7 +550,7 @@ int hal_mmu_init(void)
 	if (err)
 		return err;
 	err = build_kernel_tables(&kernel_pt);
-	err = err ? err : replay_io_maps();
+	err = err ? err : io_window_replay(&io_window, &kernel_pt);
 	/* User roots copy root entries 256-511: give each a table now so copies never go stale. */
 	err = err ? err : pt_pin_root(&kernel_pt, half, 2 * half);
 	if (err) {
@@ -614,42 +603,16 @@ bool riscv_mmu_is_guard(uintptr_t va)
 
 void *hal_map_io(paddr_t pa, size_t size)
 {
-	paddr_t first, end;
-	uintptr_t va;
-	size_t len;
 	irqflags_t flags;
-	void *ret = NULL;
+	void *ret;
 
 	if (!size || pa + size < pa || ((pa + size - 1) >> PA_MAX_BITS))
 		return NULL;
 	if (state == MMU_BARE)
 		return (void *)(uintptr_t)pa;
-	first = ALIGN_DOWN(pa, (paddr_t)PAGE_SIZE);
-	end = ALIGN_UP(pa + size, (paddr_t)PAGE_SIZE);
-	len = end - first;
 	flags = hal_irq_save();
-	for (unsigned i = 0; i < io_count; i++)
-		if (first >= io_maps[i].pa && end <= io_maps[i].pa + io_maps[i].size) {
-			ret = (void *)(io_maps[i].va + (pa - io_maps[i].pa));
-			goto out;
-		}
 	/* Before hal_mmu_init() a mapping must be recorded to survive the switch of tables. */
-	if (state != MMU_FINAL && io_count == IO_MAX_MAPS)
-		goto out;
-	va = ALIGN_UP(io_next, len >= SZ_2M ? SZ_2M : PAGE_SIZE);
-	if (va + len < va || va + len > riscv_layout.io_base + riscv_layout.io_size)
-		goto out;
-	if (pt_map(live_pt(), va, first, len, PT_READ | PT_WRITE | PT_GLOBAL | PT_DEVICE))
-		goto out;
-	io_next = va + len;
-	if (io_count < IO_MAX_MAPS) {
-		io_maps[io_count].va = va;
-		io_maps[io_count].pa = first;
-		io_maps[io_count].size = len;
-		io_count++;
-	}
-	ret = (void *)(va + (pa - first));
-out:
+	ret = io_window_map(&io_window, live_pt(), pa, size, state != MMU_FINAL);
 	hal_irq_restore(flags);
 	return ret;
 }

@@ -10,6 +10,7 @@
 
 #include <kernel/asid.h>
 #include <kernel/errno.h>
+#include <kernel/io_window.h>
 #include <kernel/kmalloc.h>
 #include <kernel/pagetable.h>
 #include <kernel/percpu.h>
@@ -347,6 +348,63 @@ static void break_before_make_when_the_format_asks(void **state)
 	assert_int_equal(bbm_breaks_seen(false), 0); /* x86: replace in place, then flush */
 }
 
+/* ---- io_window: device mappings recorded, spaced, reused and replayed ---- */
+
+static void io_window_maps_reuses_spaces_and_replays(void **state)
+{
+	(void)state;
+	const vaddr_t kva = ~(vaddr_t)0 << 47;
+	struct io_window w = { .base = kva, .size = 64 * MiB };
+	struct pagetable pt, again;
+	uintptr_t a, b, c, big;
+	paddr_t pa;
+	unsigned f;
+
+	reset_mem();
+	assert_int_equal(pt_init(&pt, &x86ish, &ops), 0);
+	/* Unaligned address and size: whole pages mapped, the offset kept. */
+	a = (uintptr_t)io_window_map(&w, &pt, 0x9000123, 0x10, true);
+	assert_int_equal(a, kva + 0x123);
+	assert_int_equal(pt_query(&pt, a, &pa, &f, NULL), 0);
+	assert_int_equal(pa, 0x9000123);
+	assert_int_equal(f & (PT_WRITE | PT_EXEC | PT_DEVICE | PT_GLOBAL),
+			 PT_WRITE | PT_DEVICE | PT_GLOBAL);
+	/* A request inside a recorded range gets the same mapping. */
+	assert_int_equal((uintptr_t)io_window_map(&w, &pt, 0x9000ff0, 0x10, true), kva + 0xff0);
+	/* Crossing a page: two pages; the next mapping starts after an unmapped gap page. */
+	b = (uintptr_t)io_window_map(&w, &pt, 0xa000ffc, 8, true);
+	assert_int_equal(b, kva + 2 * 4096 + 0xffc);
+	assert_int_equal(pt_query(&pt, kva + 4096, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_query(&pt, b + 4, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0xa001000);
+	/* 2 MiB or more starts 2 MiB aligned (large leaves possible). */
+	big = (uintptr_t)io_window_map(&w, &pt, 0x40000000, 2 * MiB, true);
+	assert_int_equal(big, kva + 2 * MiB);
+	c = (uintptr_t)io_window_map(&w, &pt, 0x3000, 4096, true);
+	assert_int_equal(c, kva + 4 * MiB + 4096);
+	assert_int_equal(w.count, 4);
+	/* Bad requests: wrapping, bigger than what is left of the window. */
+	assert_null(io_window_map(&w, &pt, ~(paddr_t)0 - 10, 100, true));
+	assert_null(io_window_map(&w, &pt, 0x80000000, 64 * MiB, true));
+	assert_int_equal(w.count, 4);
+	/* Records full: refused when the mapping must survive, else mapped and counted. */
+	w.count = IO_WINDOW_RECORDS;
+	assert_null(io_window_map(&w, &pt, 0x5000, 4096, true));
+	assert_non_null(io_window_map(&w, &pt, 0x5000, 4096, false));
+	assert_int_equal(w.unrecorded, 1);
+	w.count = 4;
+	/* Replay into other tables: every recorded range at the same address. */
+	assert_int_equal(pt_init(&again, &x86ish, &ops), 0);
+	assert_int_equal(io_window_replay(&w, &again), 0);
+	assert_int_equal(pt_query(&again, b + 4, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0xa001000);
+	assert_int_equal(pt_query(&again, big + MiB, &pa, NULL, NULL), 0);
+	assert_int_equal(pa, 0x40000000 + MiB);
+	pt_destroy(&again);
+	pt_destroy(&pt);
+	assert_int_equal(mem.live, 0);
+}
+
 /* ---- pt_pin_root: kernel-half root entries that unmapping never frees ---- */
 
 static void pinned_root_entries_survive_unmap(void **state)
@@ -598,6 +656,7 @@ int main(void)
 		cmocka_unit_test(device_and_user_flags_survive_both),
 		cmocka_unit_test(upper_half_addresses_map_both),
 		cmocka_unit_test(break_before_make_when_the_format_asks),
+		cmocka_unit_test(io_window_maps_reuses_spaces_and_replays),
 		cmocka_unit_test(pinned_root_entries_survive_unmap),
 		cmocka_unit_test(vm_space_needs_kernel_tables),
 		cmocka_unit_test(vm_space_shares_kernel_half),

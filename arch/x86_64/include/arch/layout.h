@@ -29,10 +29,13 @@
 #define KERNEL_PHYS_BASE X86_UL(0x100000)      /* where PVH loads the kernel (p_paddr) */
 
 /* 3-4 GiB holds the LAPIC, IOAPIC, HPET and PCI MMIO: mapped uncached at boot. */
+#define DIRECT_MAP_UC_START X86_UL(0xC0000000)
 /* Run-time kernel mappings (hal_kernel_vmap_window()): PML4 slot 384, 512 GiB. */
 #define KERNEL_VMAP_BASE X86_UL(0xFFFFC00000000000)
 #define KERNEL_VMAP_SIZE X86_UL(0x8000000000)
-#define DIRECT_MAP_UC_START X86_UL(0xC0000000)
+/* Device memory above 4 GiB (64-bit BARs) for hal_map_io(): PML4 slot 386, 64 GiB. */
+#define KERNEL_IO_BASE   X86_UL(0xFFFFC10000000000)
+#define KERNEL_IO_SIZE   X86_UL(0x1000000000)
 /* Canonical, kernel half, never mapped (right above the vmap window): the address
  * hal_trigger_fault(FAULT_PAGE) reads. Not in the direct map, which may hold RAM anywhere. */
 #define X86_UNMAPPED_VA (KERNEL_VMAP_BASE + KERNEL_VMAP_SIZE + X86_UL(0x1000))
