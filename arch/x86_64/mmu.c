@@ -189,18 +189,55 @@ static int build_tables(void)
 	return err;
 }
 
+static uint32_t cpuid_ext1_edx(void)
+{
+	return cpuid(0x80000000, 0).eax >= 0x80000001 ? cpuid(0x80000001, 0).edx : 0;
+}
+
+/* 1 GiB leaves when the CPU has pdpe1gb. Needs no console or allocator: boot code uses it. */
+static void detect_page_sizes(void)
+{
+	if (cpuid_ext1_edx() & CPUIDX1_EDX_1GB)
+		x86_format.leaf_levels = 0x7;
+}
+
+bool x86_mmu_has_1g_pages(void)
+{
+	return x86_format.leaf_levels & 4;
+}
+
+static void boot_free_nothing(void *ctx, paddr_t pa)
+{
+	(void)ctx;
+	(void)pa; /* boot table pages were taken out of the memory map: nobody to give them to */
+}
+
+int x86_boot_map_direct(paddr_t base, paddr_t end, int (*alloc_table)(void *ctx, paddr_t *pa),
+			void *ctx)
+{
+	/* No flush: only empty entries are filled, which no TLB holds. No NX bit either:
+	 * EFER.NXE is not on yet (hal_mmu_init() rebuilds everything with it). */
+	const struct pt_ops ops = { alloc_table, boot_free_nothing, pt_pmm_table_virt, NULL, ctx };
+	struct pagetable boot = { .fmt = &x86_format, .ops = &ops,
+				  .root = read_cr3() & X86_PTE_ADDR };
+
+	if (end <= base)
+		return 0;
+	detect_page_sizes();
+	return pt_map(&boot, DIRECT_MAP_BASE + base, base, end - base, PT_READ | PT_WRITE);
+}
+
 int hal_mmu_init(void)
 {
-	struct cpuid_regs std = cpuid(1, 0), ext = cpuid(0x80000000, 0);
-	uint32_t ext_edx = ext.eax >= 0x80000001 ? cpuid(0x80000001, 0).edx : 0;
+	struct cpuid_regs std = cpuid(1, 0);
+	uint32_t ext_edx = cpuid_ext1_edx();
 	uint64_t cr4;
 	int err;
 
 	have_nx = ext_edx & CPUIDX1_EDX_NX;
 	have_pge = std.edx & CPUID1_EDX_PGE;
 	have_pcid = std.ecx & CPUID1_ECX_PCID;
-	if (ext_edx & CPUIDX1_EDX_1GB)
-		x86_format.leaf_levels = 0x7;
+	detect_page_sizes();
 	/* NX must be on before any table with bit 63 set is used (it is reserved otherwise). */
 	if (have_nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
@@ -227,7 +264,7 @@ int hal_mmu_init(void)
 	write_cr4(cr4);
 	kprintf("  mmu: x86-64 4-level, NX %s, global %s, PCID %s, 1G pages %s; identity map gone\n",
 		have_nx ? "on" : "absent", have_pge ? "on" : "absent", have_pcid ? "on" : "absent",
-		(x86_format.leaf_levels & 4) ? "yes" : "no");
+		x86_mmu_has_1g_pages() ? "yes" : "no");
 	x86_direct_map_report();
 	if (kernel_boot_info)
 		x86_numa_report(kernel_boot_info);

@@ -22,8 +22,8 @@ struct x86_ram_range {
 };
 
 /*
- * Record the RAM above 4 GiB in @bi and map it in the boot tables (1 GiB leaves with
- * pdpe1gb, else 2 MiB). Page-table pages come off the top of usable RAM below 4 GiB, which
+ * Record the RAM above 4 GiB in @bi and map it in the boot tables (x86_boot_map_direct():
+ * 1 GiB leaves with pdpe1gb where aligned, else 2 MiB / 4 KiB). Page-table pages come off the top of usable RAM below 4 GiB, which
  * shrinks @bi's region accordingly. Called by x86_boot_main() before kernel_main(); prints
  * nothing (no console yet): x86_direct_map_report() says what happened.
  */

@@ -39,5 +39,15 @@ bool x86_mmu_is_guard(uintptr_t va);
 bool x86_mmu_has_nx(void);
 bool x86_mmu_has_pcid(void);
 bool x86_mmu_has_global(void);
+bool x86_mmu_has_1g_pages(void);
+
+/*
+ * Boot code, before the page allocator: map physical [@base, @end) (page aligned) at
+ * DIRECT_MAP_BASE + pa in the tables CR3 holds now, with the largest leaves that fit; table
+ * pages come from @alloc_table(@ctx, &pa) and must be reachable through the low direct map.
+ * pt_map()'s errors; all-or-nothing.
+ */
+int x86_boot_map_direct(paddr_t base, paddr_t end, int (*alloc_table)(void *ctx, paddr_t *pa),
+			void *ctx);
 
 #endif
