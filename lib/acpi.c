@@ -2,7 +2,7 @@
 /* ACPI table parsing: RSDP, XSDT/RSDT, FADT and the DSDT's \_S5 (power-off), the MADT (interrupts). */
 #include <kernel/errno.h>
 #include <lib/acpi.h>
-#include "acpi_entries.h"
+#include "acpi_internal.h"
 
 /* Layouts from ACPI 6.5: RSDP 5.2.5.3, table header 5.2.6, FADT 5.2.9, GAS 5.2.3.2. */
 #define RSDP_V1_LEN        20
@@ -43,15 +43,6 @@
 #define AML_ROOT_CHAR      '\\'
 #define AML_ONES_OP        0xFF
 #define SLP_TYP_MAX        7 /* a 3-bit field of PM1x_CNT */
-
-static uint64_t get_le(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = (v << 8) | p[bytes];
-	return v;
-}
 
 static bool sig_eq(const uint8_t *p, const char *sig, size_t n)
 {
@@ -102,7 +93,7 @@ static int map_table(struct acpi_reader *r, uint64_t pa, const char *sig,
 		return fail(r, -EFAULT, "table header not mapped");
 	if (sig && !sig_eq(hdr, sig, 4))
 		return fail(r, -EINVAL, "table has the wrong signature");
-	n = (uint32_t)get_le(hdr + SDT_OFF_LENGTH, 4);
+	n = (uint32_t)acpi_le(hdr + SDT_OFF_LENGTH, 4);
 	if (n < SDT_HDR_LEN || n > SDT_MAX_LEN)
 		return fail(r, -EINVAL, "table length field out of range");
 	*table = r->map(r->ctx, pa, n);
@@ -124,7 +115,7 @@ static int parse_rsdp(struct acpi_reader *r, uint64_t pa, uint64_t *root, unsign
 		return fail(r, -EFAULT, "RSDP not mapped");
 	if (!sig_eq(p, "RSD PTR ", 8) || !acpi_checksum_ok(p, RSDP_V1_LEN))
 		return fail(r, -EINVAL, "RSDP signature or checksum bad");
-	*root = get_le(p + RSDP_OFF_RSDT, 4);
+	*root = acpi_le(p + RSDP_OFF_RSDT, 4);
 	*entry = 4;
 	if (p[RSDP_OFF_REVISION] < 2)
 		goto done;
@@ -132,7 +123,7 @@ static int parse_rsdp(struct acpi_reader *r, uint64_t pa, uint64_t *root, unsign
 	p = r->map(r->ctx, pa, RSDP_V2_LEN);
 	if (!p)
 		return fail(r, -EFAULT, "RSDP not mapped");
-	len = (uint32_t)get_le(p + RSDP_OFF_LENGTH, 4);
+	len = (uint32_t)acpi_le(p + RSDP_OFF_LENGTH, 4);
 	if (len < RSDP_V2_LEN || len > RSDP_MAX_LEN)
 		return fail(r, -EINVAL, "RSDP length out of range");
 	p = r->map(r->ctx, pa, len);
@@ -140,8 +131,8 @@ static int parse_rsdp(struct acpi_reader *r, uint64_t pa, uint64_t *root, unsign
 		return fail(r, -EFAULT, "RSDP not mapped");
 	if (!acpi_checksum_ok(p, len))
 		return fail(r, -EINVAL, "RSDP extended checksum bad");
-	if (get_le(p + RSDP_OFF_XSDT, 8)) {
-		*root = get_le(p + RSDP_OFF_XSDT, 8);
+	if (acpi_le(p + RSDP_OFF_XSDT, 8)) {
+		*root = acpi_le(p + RSDP_OFF_XSDT, 8);
 		*entry = 8;
 	}
 done:
@@ -166,7 +157,7 @@ int acpi_find_table(struct acpi_reader *r, uint64_t rsdp_pa, const char sig[4],
 	if (err)
 		return err;
 	for (uint32_t off = SDT_HDR_LEN; off + entry <= root_len; off += entry) {
-		pa = get_le(root + off, entry);
+		pa = acpi_le(root + off, entry);
 		if (!pa)
 			continue;
 		/* Only the header of tables we skip is read: their bodies are not our business. */
@@ -221,7 +212,7 @@ static int aml_integer(const uint8_t *p, size_t avail, uint64_t *val, size_t *us
 	}
 	if (avail < 1 + bytes)
 		return -EINVAL;
-	*val = get_le(p + 1, bytes);
+	*val = acpi_le(p + 1, bytes);
 	*used = 1 + bytes;
 	return 0;
 }
@@ -275,21 +266,21 @@ int acpi_parse_s5_aml(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *ty
 /* PM1x_CNT port: the legacy 32-bit field, else the extended GAS when it is in I/O space. */
 static uint32_t fadt_pm1_port(const uint8_t *fadt, uint32_t len, unsigned off, unsigned xoff)
 {
-	uint32_t port = (uint32_t)get_le(fadt + off, 4);
+	uint32_t port = (uint32_t)acpi_le(fadt + off, 4);
 	uint64_t xaddr;
 
 	if (port || len < xoff + GAS_LEN || fadt[xoff] != GAS_SPACE_SYSTEM_IO)
 		return port;
-	xaddr = get_le(fadt + xoff + GAS_OFF_ADDRESS, 8);
+	xaddr = acpi_le(fadt + xoff + GAS_OFF_ADDRESS, 8);
 	return xaddr <= IO_PORT_MAX ? (uint32_t)xaddr : 0;
 }
 
 /* The DSDT address: X_DSDT when the FADT is long enough and sets it, else DSDT. */
 static uint64_t fadt_dsdt(const uint8_t *fadt, uint32_t len)
 {
-	uint64_t x = len >= FADT_OFF_X_DSDT + 8 ? get_le(fadt + FADT_OFF_X_DSDT, 8) : 0;
+	uint64_t x = len >= FADT_OFF_X_DSDT + 8 ? acpi_le(fadt + FADT_OFF_X_DSDT, 8) : 0;
 
-	return x ? x : get_le(fadt + FADT_OFF_DSDT, 4);
+	return x ? x : acpi_le(fadt + FADT_OFF_DSDT, 4);
 }
 
 int acpi_get_s5(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_s5 *out)
@@ -309,7 +300,7 @@ int acpi_get_s5(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_s5 *out)
 	*out = (struct acpi_s5){
 		.pm1a_cnt = fadt_pm1_port(fadt, fadt_len, FADT_OFF_PM1A_CNT, FADT_OFF_X_PM1A_CNT),
 		.pm1b_cnt = fadt_pm1_port(fadt, fadt_len, FADT_OFF_PM1B_CNT, FADT_OFF_X_PM1B_CNT),
-		.smi_cmd = (uint32_t)get_le(fadt + FADT_OFF_SMI_CMD, 4),
+		.smi_cmd = (uint32_t)acpi_le(fadt + FADT_OFF_SMI_CMD, 4),
 		.acpi_enable = fadt[FADT_OFF_ACPI_ENABLE],
 	};
 	if (!out->pm1a_cnt || out->pm1a_cnt > IO_PORT_MAX || out->pm1b_cnt > IO_PORT_MAX)
@@ -351,13 +342,6 @@ static const uint8_t madt_min_len[MADT_TYPE_KNOWN] = { 8, 12, 10, 8, 6, 12 };
 
 #define ISA_IRQS 16
 
-static int madt_fail(const char **why, const char *msg)
-{
-	if (why)
-		*why = msg;
-	return -EINVAL;
-}
-
 /* One entry @e of @type < MADT_TYPE_KNOWN, already checked to be long enough for its type. */
 static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, const char **why)
 {
@@ -368,19 +352,19 @@ static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, cons
 			return 0;
 		}
 		m->cpus[m->nr_cpus++] = (struct acpi_madt_cpu){
-			.uid = e[2], .apic_id = e[3], .flags = (uint32_t)get_le(e + 4, 4),
+			.uid = e[2], .apic_id = e[3], .flags = (uint32_t)acpi_le(e + 4, 4),
 		};
 		return 0;
 	case MADT_IOAPIC:
-		if (!get_le(e + 4, 4))
-			return madt_fail(why, "MADT IOAPIC entry at address 0");
+		if (!acpi_le(e + 4, 4))
+			return acpi_bad(why, "MADT IOAPIC entry at address 0");
 		if (m->nr_ioapics >= ACPI_MADT_MAX_IOAPICS) {
 			m->dropped++;
 			return 0;
 		}
 		m->ioapics[m->nr_ioapics++] = (struct acpi_madt_ioapic){
-			.id = e[2], .addr = (uint32_t)get_le(e + 4, 4),
-			.gsi_base = (uint32_t)get_le(e + 8, 4),
+			.id = e[2], .addr = (uint32_t)acpi_le(e + 4, 4),
+			.gsi_base = (uint32_t)acpi_le(e + 8, 4),
 		};
 		return 0;
 	case MADT_INT_OVERRIDE:
@@ -389,20 +373,20 @@ static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, cons
 			return 0;
 		}
 		if (e[3] >= ISA_IRQS)
-			return madt_fail(why, "MADT override of an ISA IRQ above 15");
+			return acpi_bad(why, "MADT override of an ISA IRQ above 15");
 		if (m->nr_overrides >= ACPI_MADT_MAX_OVERRIDES) {
 			m->dropped++;
 			return 0;
 		}
 		m->overrides[m->nr_overrides++] = (struct acpi_madt_override){
-			.isa_irq = e[3], .gsi = (uint32_t)get_le(e + 4, 4),
-			.flags = (uint16_t)get_le(e + 8, 2),
+			.isa_irq = e[3], .gsi = (uint32_t)acpi_le(e + 4, 4),
+			.flags = (uint16_t)acpi_le(e + 8, 2),
 		};
 		return 0;
 	case MADT_NMI_SOURCE:
 	case MADT_LOCAL_APIC_NMI:
 		if (type == MADT_LOCAL_APIC_NMI && e[5] > 1)
-			return madt_fail(why, "MADT local APIC NMI on a LINT pin other than 0/1");
+			return acpi_bad(why, "MADT local APIC NMI on a LINT pin other than 0/1");
 		if (m->nr_nmis >= ACPI_MADT_MAX_NMIS) {
 			m->dropped++;
 			return 0;
@@ -410,18 +394,18 @@ static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, cons
 		if (type == MADT_NMI_SOURCE)
 			m->nmis[m->nr_nmis++] = (struct acpi_madt_nmi){
 				.uid = ACPI_MADT_NMI_ALL_CPUS, .lint = 0xff,
-				.flags = (uint16_t)get_le(e + 2, 2), .gsi = (uint32_t)get_le(e + 4, 4),
+				.flags = (uint16_t)acpi_le(e + 2, 2), .gsi = (uint32_t)acpi_le(e + 4, 4),
 			};
 		else
 			m->nmis[m->nr_nmis++] = (struct acpi_madt_nmi){
-				.uid = e[2], .lint = e[5], .flags = (uint16_t)get_le(e + 3, 2),
+				.uid = e[2], .lint = e[5], .flags = (uint16_t)acpi_le(e + 3, 2),
 				.gsi = ~0u,
 			};
 		return 0;
 	case MADT_LAPIC_OVERRIDE:
-		if (!get_le(e + 4, 8))
-			return madt_fail(why, "MADT local APIC address override of 0");
-		m->lapic_addr = get_le(e + 4, 8); /* wins over the 32-bit field */
+		if (!acpi_le(e + 4, 8))
+			return acpi_bad(why, "MADT local APIC address override of 0");
+		m->lapic_addr = acpi_le(e + 4, 8); /* wins over the 32-bit field */
 		return 0;
 	default:
 		return 0;
@@ -473,9 +457,7 @@ int acpi_walk_entries(const uint8_t *table, uint32_t len, const struct acpi_entr
 	}
 	return 0;
 fail:
-	if (why)
-		*why = bad;
-	return -EINVAL;
+	return acpi_bad(why, bad);
 }
 
 int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why)
@@ -486,15 +468,15 @@ int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, c
 	if (why)
 		*why = NULL;
 	if (len < MADT_HDR_LEN)
-		return madt_fail(why, "MADT shorter than its fixed fields");
-	out->lapic_addr = get_le(table + MADT_OFF_LAPIC_ADDR, 4);
-	out->flags = (uint32_t)get_le(table + MADT_OFF_FLAGS, 4);
+		return acpi_bad(why, "MADT shorter than its fixed fields");
+	out->lapic_addr = acpi_le(table + MADT_OFF_LAPIC_ADDR, 4);
+	out->flags = (uint32_t)acpi_le(table + MADT_OFF_FLAGS, 4);
 
 	err = acpi_walk_entries(table, len, &madt_entries, madt_entry_cb, out, &out->ignored, why);
 	if (err)
 		return err;
 	if (!out->lapic_addr)
-		return madt_fail(why, "MADT gives no local APIC address");
+		return acpi_bad(why, "MADT gives no local APIC address");
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 /* ACPI SRAT parsing: memory and processor affinity, i.e. the NUMA layout (include/lib/acpi.h). */
 #include <kernel/errno.h>
 #include <lib/acpi.h>
-#include "acpi_entries.h"
+#include "acpi_internal.h"
 
 /* ACPI 6.5 section 5.2.16: the 36-byte header, a reserved u32 (1) and a reserved u64. */
 #define SRAT_HDR_LEN 48
@@ -21,22 +21,6 @@ static const uint8_t srat_min_len[SRAT_TYPE_KNOWN] = { 16, 40, 24 };
 #define MEM_OFF_LENGTH 16
 #define MEM_OFF_FLAGS  28
 
-static uint64_t le(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = (v << 8) | p[bytes];
-	return v;
-}
-
-static int srat_fail(const char **why, const char *msg)
-{
-	if (why)
-		*why = msg;
-	return -EINVAL;
-}
-
 /* Insert @m keeping s->mem sorted by base; refuse an overlap with a kept range. */
 static int srat_add_mem(struct acpi_srat *s, const struct acpi_srat_mem *m, const char **why)
 {
@@ -46,9 +30,9 @@ static int srat_add_mem(struct acpi_srat *s, const struct acpi_srat_mem *m, cons
 		i++;
 	/* Sorted and disjoint, so only the neighbours can overlap the new range. */
 	if (i > 0 && s->mem[i - 1].base + s->mem[i - 1].length > m->base)
-		return srat_fail(why, "SRAT memory ranges overlap");
+		return acpi_bad(why, "SRAT memory ranges overlap");
 	if (i < s->nr_mem && m->base + m->length > s->mem[i].base)
-		return srat_fail(why, "SRAT memory ranges overlap");
+		return acpi_bad(why, "SRAT memory ranges overlap");
 	if (s->nr_mem >= ACPI_SRAT_MAX_MEM) {
 		s->dropped++;
 		return 0;
@@ -69,30 +53,30 @@ static int srat_entry(struct acpi_srat *s, unsigned type, const uint8_t *e, cons
 	switch (type) {
 	case SRAT_MEMORY:
 		m = (struct acpi_srat_mem){
-			.base = le(e + MEM_OFF_BASE, 8), .length = le(e + MEM_OFF_LENGTH, 8),
-			.domain = (uint32_t)le(e + MEM_OFF_DOMAIN, 4),
-			.flags = (uint32_t)le(e + MEM_OFF_FLAGS, 4),
+			.base = acpi_le(e + MEM_OFF_BASE, 8), .length = acpi_le(e + MEM_OFF_LENGTH, 8),
+			.domain = (uint32_t)acpi_le(e + MEM_OFF_DOMAIN, 4),
+			.flags = (uint32_t)acpi_le(e + MEM_OFF_FLAGS, 4),
 		};
 		if (!(m.flags & ACPI_SRAT_MEM_ENABLED) || m.length == 0) {
 			s->disabled++; /* the OS must ignore the entry (table 5.63) */
 			return 0;
 		}
 		if (m.length > UINT64_MAX - m.base)
-			return srat_fail(why, "SRAT memory range wraps around the address space");
+			return acpi_bad(why, "SRAT memory range wraps around the address space");
 		return srat_add_mem(s, &m, why);
 	case SRAT_LAPIC:
 	case SRAT_X2APIC:
 		if (type == SRAT_LAPIC) {
-			flags = (uint32_t)le(e + 4, 4);
+			flags = (uint32_t)acpi_le(e + 4, 4);
 			c = (struct acpi_srat_cpu){
 				.apic_id = e[3], .x2apic = false,
-				.domain = e[2] | (uint32_t)le(e + 9, 3) << 8,
+				.domain = e[2] | (uint32_t)acpi_le(e + 9, 3) << 8,
 			};
 		} else {
-			flags = (uint32_t)le(e + 12, 4);
+			flags = (uint32_t)acpi_le(e + 12, 4);
 			c = (struct acpi_srat_cpu){
-				.apic_id = (uint32_t)le(e + 8, 4), .x2apic = true,
-				.domain = (uint32_t)le(e + 4, 4),
+				.apic_id = (uint32_t)acpi_le(e + 8, 4), .x2apic = true,
+				.domain = (uint32_t)acpi_le(e + 4, 4),
 			};
 		}
 		if (!(flags & ACPI_SRAT_CPU_ENABLED)) {
@@ -131,7 +115,7 @@ int acpi_parse_srat(const uint8_t *table, uint32_t len, struct acpi_srat *out, c
 	if (why)
 		*why = NULL;
 	if (len < SRAT_HDR_LEN)
-		return srat_fail(why, "SRAT shorter than its fixed fields");
+		return acpi_bad(why, "SRAT shorter than its fixed fields");
 	return acpi_walk_entries(table, len, &srat_entries, srat_entry_cb, out, &out->ignored, why);
 }
 

@@ -1,9 +1,29 @@
 /* SPDX-License-Identifier: MIT */
-/* Private to lib/acpi*.c: the entry list after a table's fixed fields (MADT, SRAT). */
-#ifndef KEEL_LIB_ACPI_ENTRIES_H
-#define KEEL_LIB_ACPI_ENTRIES_H
+/* Private to lib/acpi*.c: little-endian fields, table errors, the entry list after a table's
+ * fixed fields (MADT, SRAT). */
+#ifndef KEEL_LIB_ACPI_INTERNAL_H
+#define KEEL_LIB_ACPI_INTERNAL_H
 
+#include <kernel/errno.h>
 #include <kernel/types.h>
+
+/* The @bytes-byte little-endian field at @p (ACPI is little-endian on every architecture). */
+static inline uint64_t acpi_le(const uint8_t *p, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes--)
+		v = (v << 8) | p[bytes];
+	return v;
+}
+
+/* A malformed table: *@why (may be NULL) says what, the result is -EINVAL. */
+static inline int acpi_bad(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return -EINVAL;
+}
 
 /* What a table's entry list looks like, and how its errors read ("MADT entry ..."). */
 struct acpi_entry_list {
@@ -25,4 +45,4 @@ int acpi_walk_entries(const uint8_t *table, uint32_t len, const struct acpi_entr
 		      int (*entry)(void *ctx, unsigned type, const uint8_t *e, const char **why),
 		      void *ctx, unsigned *ignored, const char **why);
 
-#endif
+#endif /* KEEL_LIB_ACPI_INTERNAL_H */
