@@ -475,7 +475,7 @@ static bool mapped_from(paddr_t base, paddr_t pa)
 	return vb && vp && (uintptr_t)vp - (uintptr_t)vb == pa - base;
 }
 
-/* Trim @sp to the prefix hal_phys_to_virt() maps (x86-64: the low 4 GiB for now). */
+/* Trim @sp to the prefix hal_phys_to_virt() maps (RAM a port left out of its direct map). */
 static void trim_to_mapped(struct pmm_span *sp)
 {
 	uint64_t lo = 0, hi = sp->npages; /* invariant: page lo mapped, page hi not (or end) */

@@ -37,6 +37,7 @@ static unsigned asid_bits = 8;
 
 static struct { paddr_t base, end; } ram[MAX_RAM_RANGES];
 static unsigned ram_count;
+static uint64_t ram_dropped; /* bytes of RAM left out of the direct map (reported, not used) */
 
 static struct io_window io_window = { .base = KERNEL_IO_BASE, .size = KERNEL_IO_SIZE };
 
@@ -247,7 +248,11 @@ static void add_ram(paddr_t base, uint64_t size)
 {
 	paddr_t end;
 
-	if (!size || base >= DIRECT_MAP_SIZE)
+	if (!size)
+		return;
+	if (base >= DIRECT_MAP_SIZE || size > DIRECT_MAP_SIZE - base)
+		ram_dropped += base >= DIRECT_MAP_SIZE ? size : size - (DIRECT_MAP_SIZE - base);
+	if (base >= DIRECT_MAP_SIZE)
 		return;
 	end = size > DIRECT_MAP_SIZE - base ? DIRECT_MAP_SIZE : base + size;
 	base = ALIGN_DOWN(base, (paddr_t)PAGE_SIZE);
@@ -266,6 +271,8 @@ static void add_ram(paddr_t base, uint64_t size)
 		ram[ram_count].base = base;
 		ram[ram_count].end = end;
 		ram_count++;
+	} else {
+		ram_dropped += end - base;
 	}
 }
 
@@ -482,6 +489,11 @@ int hal_mmu_init(void)
 		"%#llx), %u-bit ASIDs, identity map gone (boot tables used %u/%u pool pages)\n",
 		ram_count, (unsigned long long)DIRECT_MAP_BASE, asid_bits, boot_pool_used,
 		BOOT_POOL_PAGES);
+	if (ram_dropped)
+		kprintf("  mmu: WARNING: %llu KiB of RAM NOT in the direct map (beyond %u ranges or "
+			"above %#llx): no kernel address for it\n",
+			(unsigned long long)(ram_dropped >> 10), MAX_RAM_RANGES,
+			(unsigned long long)DIRECT_MAP_SIZE);
 	return 0;
 }
 

@@ -55,6 +55,7 @@ static bool forced_sv39;
 /* Physical RAM reachable through the direct map, sorted, page aligned, disjoint. */
 static struct { paddr_t start, end; } dm[DM_MAX_RANGES];
 static unsigned dm_count;
+static uint64_t dm_dropped; /* bytes of RAM left out of the direct map (reported, not used) */
 
 /* hal_map_io() mappings: replayed into the final tables so early pointers stay valid. */
 static struct io_window io_window;
@@ -224,7 +225,7 @@ static const struct pt_ops boot_ops = {
 static const struct pt_ops kernel_ops = {
 	.alloc_table = pt_pmm_alloc_table,
 	.free_table = pt_pmm_free_table,
-	.table_virt = rv_table_virt,
+	.table_virt = pt_pmm_table_virt,
 	.flush_tlb = rv_flush_tlb,
 };
 
@@ -256,6 +257,8 @@ void *hal_phys_to_virt(paddr_t pa)
 
 static void dm_add(paddr_t start, paddr_t end)
 {
+	if (end > start && dm_count == DM_MAX_RANGES)
+		dm_dropped += end - start;
 	if (end > start && dm_count < DM_MAX_RANGES) {
 		dm[dm_count].start = start;
 		dm[dm_count].end = end;
@@ -290,9 +293,15 @@ static void dm_normalize(void)
 	for (unsigned i = 0; i < dm_count; i++) {
 		paddr_t limit = riscv_layout.dmap_pa_base + riscv_layout.dmap_size;
 
+		if (dm[i].end > limit)
+			dm_dropped += dm[i].end - MAX(dm[i].start, limit);
 		dm[i].end = MIN(dm[i].end, limit);
-		if (dm[i].start >= dm[i].end)
+		if (dm[i].start >= dm[i].end) {
+			for (unsigned j = i + 1; j < dm_count; j++)
+				dm_dropped += dm[j].end - dm[j].start;
 			dm_count = i; /* sorted: everything from here on is beyond the map */
+			break;
+		}
 	}
 }
 
@@ -570,6 +579,10 @@ int hal_mmu_init(void)
 		riscv_format.name, forced_sv39 ? " (forced by \"sv39\")" : "", asid_bits,
 		(unsigned long)riscv_layout.image_va, (unsigned long)riscv_layout.dmap_base,
 		boot_pool_used, BOOT_POOL_PAGES);
+	if (dm_dropped)
+		kprintf("  mmu: WARNING: %llu KiB of RAM NOT in the direct map (beyond %u ranges or "
+			"the mode's reach): no kernel address for it\n",
+			(unsigned long long)(dm_dropped >> 10), DM_MAX_RANGES);
 	return 0;
 }
 
