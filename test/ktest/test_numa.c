@@ -8,14 +8,29 @@
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/pmm.h>
+#include <lib/fdt.h>
 
 #define NUMA_PROBE_ALLOCS 8
+#define FDT_HEADER_BYTES 40 /* enough of the blob for fdt_total_size() to read the header */
 
-/* Node bi->numa assigns to @pa: x86's SRAT table; -1 when the port gave none (DT ports). */
-static int bootinfo_node_of(paddr_t pa)
+/* The firmware's word on @pa's node, independent of the allocator's bookkeeping: the DT memory
+ * node's "numa-node-id" (DT ports), else bi->numa (x86's SRAT); -1 when neither says. */
+static int firmware_node_of(paddr_t pa)
 {
 	const struct boot_info *bi = kernel_boot_info;
+	struct fdt fdt;
 
+	if (bi && bi->dtb && fdt_init(&fdt, bi->dtb, fdt_total_size(bi->dtb, FDT_HEADER_BYTES)) == 0) {
+		for (int n = fdt_find_device_type(&fdt, -1, "memory"); n >= 0;
+		     n = fdt_find_device_type(&fdt, n, "memory")) {
+			uint64_t base, size;
+			uint32_t id;
+
+			for (unsigned i = 0; fdt_reg(&fdt, n, i, &base, &size) == 0; i++)
+				if (pa >= base && pa - base < size)
+					return fdt_prop_u32(&fdt, n, "numa-node-id", &id) ? 0 : (int)id;
+		}
+	}
 	if (!bi || !bi->numa_count)
 		return -1;
 	for (uint32_t i = 0; i < bi->numa_count && i < BOOT_MAX_NUMA_RANGES; i++)
@@ -64,8 +79,7 @@ KTEST(numa_alloc_on_node_returns_frames_of_that_node)
 				continue;
 			KT_EXPECT_EQ(pmm_node_of(got[i]), n);
 			KT_EXPECT_EQ(pmm_node_of(got[i] + (PAGE_SIZE << order[i]) - PAGE_SIZE), n);
-			if (bootinfo_node_of(got[i]) >= 0)
-				KT_EXPECT_EQ(bootinfo_node_of(got[i]), n);
+			KT_EXPECT_EQ(firmware_node_of(got[i]), n);
 		}
 		for (unsigned i = 0; i < NUMA_PROBE_ALLOCS; i++)
 			if (got[i])
