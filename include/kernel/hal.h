@@ -92,9 +92,11 @@ uint64_t hal_counter_freq(void);
 /* ---- Memory-mapped I/O -------------------------------------------------------------- */
 
 /*
- * Make @size bytes of device memory at physical @pa accessible (uncached, device attributes)
- * and return their virtual address, or NULL when the range cannot be mapped. The per-arch
- * windows are in docs/memory-layout.md.
+ * Make @size bytes at physical @pa accessible and return their virtual address, or NULL when
+ * the range cannot be mapped (wraps, window full). Device memory gets an uncached, device-type
+ * mapping made once per range and kept (core/mm/io_window.c); RAM (ACPI tables, say) is
+ * answered from the direct map, never aliased with other attributes. Before the MMU is on a
+ * port may return @pa itself. The per-arch windows are in docs/memory-layout.md.
  */
 void *hal_map_io(paddr_t pa, size_t size);
 
