@@ -34,7 +34,7 @@
 #define ESR_ISS_FNV     (1u << 10) /* aborts: FAR not valid */
 #define ESR_FSC(esr)    ((unsigned)(esr) & 0x3f)
 
-/* Vector slots (boot/vectors.S order). */
+/* Vector slots (entry.S order). */
 #define VEC_SYNC_EL1H   4
 #define VEC_FIQ_EL1H    6
 #define VEC_SERROR_EL1H 7

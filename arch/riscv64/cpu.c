@@ -19,9 +19,9 @@ _Static_assert(ARRAY_SIZE(((struct per_cpu *)0)->arch) > PCA_SOFT_IRQS,
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE does not match struct trap_frame");
 _Static_assert(sizeof(((struct hal_jmpbuf *)0)->regs) == 16 * 8 &&
 	       offsetof(struct hal_jmpbuf, irqflags) == 16 * 8,
-	       "boot/context.S assumes struct hal_jmpbuf is regs[16] then irqflags");
+	       "context.S assumes struct hal_jmpbuf is regs[16] then irqflags");
 
-/* One overflow trap stack per CPU (see boot/trap.S), each above an unmapped guard page
+/* One overflow trap stack per CPU (see entry.S), each above an unmapped guard page
  * (mm/mmu.c leaves it out of the page tables). */
 struct trap_stack {
 	uint8_t guard[PAGE_SIZE];

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* x86-64 local APIC, IOAPIC (found through the ACPI MADT) as the irq_chip, and the LAPIC timer. */
+/* x86-64 local APIC (enable, EOI, errors) and the IOAPICs found through the ACPI MADT as the irq_chip. */
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
@@ -59,7 +59,7 @@ uint32_t x86_lapic_read(unsigned reg)
 	return mmio_read32(lapic_mmio + reg);
 }
 
-static void lapic_write(unsigned reg, uint32_t v)
+void x86_lapic_write(unsigned reg, uint32_t v)
 {
 	if (lapic_x2)
 		wrmsr(X2APIC_MSR_BASE + (reg >> 4), v);
@@ -69,14 +69,14 @@ static void lapic_write(unsigned reg, uint32_t v)
 
 void x86_lapic_eoi(void)
 {
-	lapic_write(LAPIC_EOI, 0);
+	x86_lapic_write(LAPIC_EOI, 0);
 }
 
 void x86_lapic_error_interrupt(void)
 {
 	uint32_t esr;
 
-	lapic_write(LAPIC_ESR, 0); /* latch the errors seen so far into the readable register */
+	x86_lapic_write(LAPIC_ESR, 0); /* latch the errors seen so far into the readable register */
 	esr = x86_lapic_read(LAPIC_ESR);
 	kprintf("x86: local APIC error, ESR %#x\n", esr);
 	x86_lapic_eoi();
@@ -120,18 +120,18 @@ static int lapic_init(const struct acpi_madt *m)
 		if (m->cpus[i].apic_id == boot_apic_id)
 			uid = m->cpus[i].uid;
 
-	lapic_write(LAPIC_TPR, 0);
-	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
-	lapic_write(LAPIC_TIMER_INIT, 0);
-	lapic_write(LAPIC_LVT_THERMAL, LVT_MASKED);
-	lapic_write(LAPIC_LVT_PERF, LVT_MASKED);
+	x86_lapic_write(LAPIC_TPR, 0);
+	x86_lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
+	x86_lapic_write(LAPIC_TIMER_INIT, 0);
+	x86_lapic_write(LAPIC_LVT_THERMAL, LVT_MASKED);
+	x86_lapic_write(LAPIC_LVT_PERF, LVT_MASKED);
 	/* LINT0 is where the (masked) 8259 would deliver ExtINT: keep it masked. */
-	lapic_write(LAPIC_LVT_LINT0, m ? lint_lvt(m, 0, uid) : LVT_MASKED);
-	lapic_write(LAPIC_LVT_LINT1, m ? lint_lvt(m, 1, uid) : LVT_DELIVERY_NMI);
-	lapic_write(LAPIC_LVT_ERROR, X86_VEC_APIC_ERROR);
-	lapic_write(LAPIC_ESR, 0);
-	lapic_write(LAPIC_ESR, 0);
-	lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | X86_VEC_SPURIOUS);
+	x86_lapic_write(LAPIC_LVT_LINT0, m ? lint_lvt(m, 0, uid) : LVT_MASKED);
+	x86_lapic_write(LAPIC_LVT_LINT1, m ? lint_lvt(m, 1, uid) : LVT_DELIVERY_NMI);
+	x86_lapic_write(LAPIC_LVT_ERROR, X86_VEC_APIC_ERROR);
+	x86_lapic_write(LAPIC_ESR, 0);
+	x86_lapic_write(LAPIC_ESR, 0);
+	x86_lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | X86_VEC_SPURIOUS);
 	x86_lapic_eoi(); /* drop anything the firmware left in service */
 	lapic_ready = true;
 	return 0;
@@ -283,7 +283,7 @@ static struct irq_chip ioapic_chip = {
 	.disable = ioapic_disable,
 	.set_priority = ioapic_set_priority,
 	.route = ioapic_route,
-	.ack = NULL, /* the vector names the GSI: idt.c calls irq_handle() */
+	.ack = NULL, /* the vector names the GSI: traps.c calls irq_handle() */
 	.eoi = ioapic_eoi,
 };
 
@@ -384,182 +384,8 @@ void hal_irq_init(const struct boot_info *bi)
 	irq_register_chip(&ioapic_chip);
 }
 
-/* ---- LAPIC timer: TSC-deadline, or one-shot calibrated against the TSC ---- */
-
-#define CALIBRATE_DIVISOR 100 /* measure for 1/100 s */
-
-static enum x86_timer_mode timer_mode;
-static uint64_t lapic_timer_hz;     /* one-shot count rate (bus clock / 16) */
-static uint64_t tsc_to_count_mult;  /* count = (tsc ticks * mult) >> 32 */
-static uint64_t max_tsc_delta;      /* largest delta whose product cannot overflow */
-static uint64_t timer_irqs, timer_last_fire;
-
-static bool cpu_has_tsc_deadline(void)
+/* Bring the local APIC up without the MADT (a timer set up before hal_irq_init()). */
+int x86_lapic_ensure(void)
 {
-	return cpuid(1, 0).ecx & CPUID_1_ECX_TSC_DEADLINE;
-}
-
-/* Count how far the LAPIC timer runs down while the TSC advances 1/100 s. */
-static int lapic_timer_calibrate(void)
-{
-	uint64_t tsc_hz = hal_counter_freq(), t0, t1, dt_ns, elapsed;
-	uint32_t cur;
-
-	if (!tsc_hz)
-		return -EINVAL;
-	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
-	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LVT_TIMER_ONESHOT | X86_VEC_TIMER);
-	lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
-	t0 = rdtsc();
-	while (rdtsc() - t0 < tsc_hz / CALIBRATE_DIVISOR)
-		cpu_relax();
-	cur = x86_lapic_read(LAPIC_TIMER_CUR);
-	t1 = rdtsc();
-	lapic_write(LAPIC_TIMER_INIT, 0);
-
-	elapsed = 0xffffffffu - cur;
-	dt_ns = (t1 - t0) * 1000000000ULL / tsc_hz; /* < 2^64 for any dt below ~1.8 s at 10 GHz */
-	if (!elapsed || !dt_ns)
-		return -EINVAL;
-	lapic_timer_hz = elapsed * 1000000000ULL / dt_ns; /* elapsed < 2^32: no overflow */
-	if (!lapic_timer_hz || lapic_timer_hz >= (1ULL << 32))
-		return -EINVAL;
-	tsc_to_count_mult = (lapic_timer_hz << 32) / tsc_hz;
-	if (!tsc_to_count_mult)
-		tsc_to_count_mult = 1;
-	max_tsc_delta = ~0ULL / tsc_to_count_mult;
-	return 0;
-}
-
-static void timer_stop(void)
-{
-	lapic_write(LAPIC_TIMER_INIT, 0);
-	if (cpu_has_tsc_deadline())
-		wrmsr(MSR_IA32_TSC_DEADLINE, 0);
-}
-
-int x86_timer_set_mode(enum x86_timer_mode mode)
-{
-	irqflags_t flags;
-	int err = 0;
-
-	if (mode == X86_TIMER_TSC_DEADLINE && !cpu_has_tsc_deadline())
-		return -ENOSYS;
-	if (!lapic_ready && lapic_init(NULL))
-		return -EINVAL;
-	flags = hal_irq_save();
-	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
-	timer_stop();
-	timer_mode = X86_TIMER_NONE;
-	if (mode == X86_TIMER_TSC_DEADLINE) {
-		lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | X86_VEC_TIMER);
-		mfence(); /* the LVT write must land before a deadline MSR write (SDM 11.5.4.1) */
-		timer_mode = mode;
-	} else if (mode == X86_TIMER_ONESHOT) {
-		if (!lapic_timer_hz)
-			err = lapic_timer_calibrate();
-		if (!err) {
-			lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
-			lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_ONESHOT | X86_VEC_TIMER);
-			timer_mode = mode;
-		}
-	} else {
-		err = -EINVAL;
-	}
-	hal_irq_restore(flags);
-	return err;
-}
-
-void hal_timer_init(void)
-{
-	int err;
-
-	if (cpu_has_tsc_deadline() &&
-	    !(kernel_boot_info && cmdline_has_word(kernel_boot_info->cmdline, "x86.timer=oneshot")))
-		err = x86_timer_set_mode(X86_TIMER_TSC_DEADLINE);
-	else
-		err = x86_timer_set_mode(X86_TIMER_ONESHOT);
-	if (err)
-		kprintf("x86: no usable local APIC timer (%d): deadlines will not fire\n", err);
-	else
-		kprintf("  timer: local APIC, %s mode%s\n", x86_timer_mode_name(timer_mode),
-			timer_mode == X86_TIMER_ONESHOT ? "" : " (counter = TSC)");
-	if (timer_mode == X86_TIMER_ONESHOT)
-		kprintf("  timer: LAPIC timer %llu Hz (bus clock / 16, calibrated against the TSC)\n",
-			(unsigned long long)lapic_timer_hz);
-}
-
-void hal_timer_set_deadline(uint64_t deadline)
-{
-	uint64_t now, delta, count;
-
-	switch (timer_mode) {
-	case X86_TIMER_TSC_DEADLINE:
-		/* 0 would disarm it: any passed deadline fires at once. */
-		wrmsr(MSR_IA32_TSC_DEADLINE, deadline ? deadline : 1);
-		return;
-	case X86_TIMER_ONESHOT:
-		now = rdtsc();
-		delta = deadline > now ? deadline - now : 0;
-		if (delta > max_tsc_delta)
-			delta = max_tsc_delta;
-		/* Round up so the interrupt never comes before the deadline; a deadline too far
-		 * for 32 bits fires early and clock_timer_interrupt() programs the rest. */
-		count = ((delta * tsc_to_count_mult) >> 32) + 1;
-		if (count > 0xffffffffu)
-			count = 0xffffffffu;
-		lapic_write(LAPIC_TIMER_INIT, (uint32_t)count);
-		return;
-	case X86_TIMER_NONE:
-		return;
-	}
-}
-
-void hal_timer_cancel(void)
-{
-	if (timer_mode == X86_TIMER_TSC_DEADLINE)
-		wrmsr(MSR_IA32_TSC_DEADLINE, 0);
-	else if (timer_mode == X86_TIMER_ONESHOT)
-		lapic_write(LAPIC_TIMER_INIT, 0);
-}
-
-void x86_timer_interrupt(void)
-{
-	struct per_cpu *pc = this_cpu();
-
-	timer_irqs++;
-	timer_last_fire = rdtsc();
-	pc->irq_depth++;
-	clock_timer_interrupt();
-	pc->irq_depth--;
-	x86_lapic_eoi();
-}
-
-enum x86_timer_mode x86_timer_mode(void)
-{
-	return timer_mode;
-}
-
-const char *x86_timer_mode_name(enum x86_timer_mode mode)
-{
-	switch (mode) {
-	case X86_TIMER_TSC_DEADLINE: return "TSC-deadline";
-	case X86_TIMER_ONESHOT:      return "one-shot";
-	default:                     return "none";
-	}
-}
-
-uint64_t x86_timer_irq_count(void)
-{
-	return timer_irqs;
-}
-
-uint64_t x86_timer_last_fire_tsc(void)
-{
-	return timer_last_fire;
-}
-
-uint64_t x86_lapic_timer_hz(void)
-{
-	return lapic_timer_hz;
+	return lapic_ready ? 0 : lapic_init(NULL);
 }

@@ -17,7 +17,7 @@
 #define PIC2_DATA 0xA1
 #define PIC_ICW1_INIT_ICW4 0x11
 #define PIC_ICW4_8086      0x01
-#define PIC_VECTOR_BASE    X86_VEC_PIC_BASE /* above every IOAPIC vector (idt.c) */
+#define PIC_VECTOR_BASE    X86_VEC_PIC_BASE /* above every IOAPIC vector (traps.c) */
 #define PORT_POST_DELAY    0x80 /* unused POST port: a write takes ~1 us */
 
 static uint64_t tsc_freq_hz;

@@ -8,8 +8,8 @@
 #include <kernel/fault.h>
 #include <kernel/hal.h>
 
-_Static_assert(offsetof(struct hal_jmpbuf, irqflags) == 128, "setjmp.S hard-codes JB_IRQFLAGS");
-_Static_assert(sizeof(irqflags_t) == 8, "setjmp.S stores irqflags as a quadword");
+_Static_assert(offsetof(struct hal_jmpbuf, irqflags) == 128, "context.S hard-codes JB_IRQFLAGS");
+_Static_assert(sizeof(irqflags_t) == 8, "context.S stores irqflags as a quadword");
 
 /*
  * A frame is [fp] = the caller's frame pointer, [fp + 8] = the return address. Only read it

@@ -157,7 +157,7 @@ boot_pdpt:
 	.skip	4096
 boot_pd:
 	.skip	4 * 4096
-	/* Guard page below the boot stack: arch/x86_64/mmu.c leaves it unmapped. */
+	/* Guard page below the boot stack: arch/x86_64/mm/mmu.c leaves it unmapped. */
 	.balign 4096
 	.globl boot_stack_guard
 boot_stack_guard:

@@ -31,7 +31,7 @@ void arm64_mmu_started(void);
 
 struct arm64_frame;
 
-/* Exception entry (boot/vectors.S -> traps.c). @idx is the vector number 0..15. Everything but
+/* Exception entry (entry.S -> traps.c). @idx is the vector number 0..15. Everything but
  * an IRQ from EL1 goes to arm64_exception(), which reports and never returns. */
 noreturn void arm64_exception(struct arm64_frame *frame, uint64_t idx);
 void arm64_irq(struct arm64_frame *frame);

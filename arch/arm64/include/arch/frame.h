@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The arm64 exception frame boot/vectors.S saves, shared by the assembly and traps.c. */
+/* The arm64 exception frame entry.S saves, shared by the assembly and traps.c. */
 #ifndef KEEL_ARCH_ARM64_FRAME_H
 #define KEEL_ARCH_ARM64_FRAME_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The arm64 GIC driver's port-local interface (hal/gic.c): found from the DTB at hal_irq_init(). */
+/* The arm64 GIC driver's port-local interface (gic.c): found from the DTB at hal_irq_init(). */
 #ifndef KEEL_ARCH_ARM64_GIC_H
 #define KEEL_ARCH_ARM64_GIC_H
 

@@ -79,10 +79,10 @@ extern char __rela_start[], __rela_end[];
 extern char __bss_start[], __bss_end[];
 extern char boot_stack[], boot_stack_top[];
 
-/* The address hal_trigger_fault(FAULT_ACCESS) loads from (trap.c); 0 if none. */
+/* The address hal_trigger_fault(FAULT_ACCESS) loads from (traps.c); 0 if none. */
 uintptr_t riscv_access_fault_addr(void);
 
-/* Trap entry in boot/trap.S and the C handler it calls. */
+/* Trap entry in entry.S and the C handler it calls. */
 void riscv_trap_entry(void);
 void riscv_trap(struct trap_frame *tf);
 

@@ -18,7 +18,7 @@ uintptr_t x86_ist_stack_top(unsigned ist);
 /* True when [@addr, @addr + @len) lies in one of the IST stacks. */
 bool x86_addr_on_ist_stack(uintptr_t addr, size_t len);
 
-/* Install the IDT: exceptions go to fault_handle(), IRQ vectors to irq_handle() (idt.c). */
+/* Install the IDT: exceptions go to fault_handle(), IRQ vectors to irq_handle() (traps.c). */
 void x86_idt_init(void);
 
 /* Point GS base at the boot CPU's per-CPU block before kernel_main() (cpu.c). */
@@ -27,7 +27,7 @@ void x86_percpu_early_init(void);
 /* The IDT's IST index of vector @vec (for tests). */
 unsigned x86_idt_gate_ist(unsigned vec);
 
-/* Saved by idt_entry.S, lowest address first. */
+/* Saved by entry.S, lowest address first. */
 struct x86_trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -61,10 +61,14 @@ uint64_t x86_ioapic_read_rte(unsigned gsi);
 /* True when the chip has @gsi unmasked (enable() called, disable() not since). */
 bool x86_ioapic_gsi_enabled(unsigned gsi);
 
-/* Local APIC register @reg (byte offset), for tests. */
+/* Local APIC register @reg (byte offset): read (also for tests) and write. */
 uint32_t x86_lapic_read(unsigned reg);
+void x86_lapic_write(unsigned reg, uint32_t v);
 
-/* ---- LAPIC timer (apic.c) ---- */
+/* Enable this CPU's local APIC if hal_irq_init() has not yet (no MADT needed): 0 or -EINVAL. */
+int x86_lapic_ensure(void);
+
+/* ---- LAPIC timer and TSC (timer.c) ---- */
 
 enum x86_timer_mode {
 	X86_TIMER_NONE = 0,
@@ -90,7 +94,7 @@ uint64_t x86_timer_last_fire_tsc(void);
 /* LAPIC timer ticks per second in one-shot mode (0 before calibration). */
 uint64_t x86_lapic_timer_hz(void);
 
-/* Determine the TSC frequency in Hz (tsc.c); 0 when it cannot be measured. */
+/* Determine the TSC frequency in Hz (timer.c); 0 when it cannot be measured. */
 uint64_t x86_tsc_detect_freq(void);
 
 /* Physical address of the ACPI RSDP recorded by hal_early_init(), or 0. */
@@ -102,7 +106,7 @@ paddr_t x86_find_rsdp(void);
 /* Readable pointer to @len bytes of physical memory in the boot direct map, or NULL. */
 const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len);
 
-/* The IDT entry stubs (idt_entry.S): 256 stubs of X86_STUB_SIZE bytes each. */
+/* The IDT entry stubs (entry.S): 256 stubs of X86_STUB_SIZE bytes each. */
 #define X86_STUB_SIZE 16
 extern const char x86_vector_stubs[], x86_vector_stubs_end[];
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* x86-64 kernel page tables (arch/x86_64/mmu.c): the 4-level format and the live kernel table. */
+/* x86-64 kernel page tables (arch/x86_64/mm/mmu.c): the 4-level format and the live kernel table. */
 #ifndef KEEL_ARCH_X86_64_MMU_H
 #define KEEL_ARCH_X86_64_MMU_H
 

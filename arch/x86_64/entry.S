@@ -3,7 +3,7 @@
 #include <arch/layout.h>
 
 /*
- * 256 stubs, each padded to 16 bytes (X86_STUB_SIZE in arch/cpu.h) so idt.c finds stub N at
+ * 256 stubs, each padded to 16 bytes (X86_STUB_SIZE in arch/cpu.h) so traps.c finds stub N at
  * x86_vector_stubs + 16 * N. The CPU pushes an error code only for the vectors listed in
  * SDM vol. 3 table 6-1 (8, 10-14, 17, 21, 29, 30); the others push a 0 so every frame has
  * the same shape.
@@ -30,7 +30,7 @@ x86_vector_stubs_end:
 
 /*
  * The frame, from the top: ss, rsp, rflags, cs, rip (CPU), error code, vector (stub), then
- * the general registers (struct x86_trap_frame in idt.c). 22 quadwords keep %rsp 16-byte
+ * the general registers (struct x86_trap_frame in traps.c). 22 quadwords keep %rsp 16-byte
  * aligned for the call, since the CPU aligns it before pushing.
  */
 x86_trap_common:

@@ -6,7 +6,7 @@
 #include <kernel/hal.h>
 #include <kernel/percpu.h>
 
-/* hal_setjmp/hal_longjmp (hal/context.S) store irqflags right after regs[16]. */
+/* hal_setjmp/hal_longjmp (context.S) store irqflags right after regs[16]. */
 _Static_assert(__builtin_offsetof(struct hal_jmpbuf, irqflags) == 128, "hal_jmpbuf layout");
 _Static_assert(sizeof(irqflags_t) == 8, "hal_jmpbuf layout");
 
