@@ -13,6 +13,9 @@
 #define __section(s)   __attribute__((section(s)))
 #define __aligned(n)   __attribute__((aligned(n)))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+/* The caller must look at the result (an error, a mapping, an allocation): dropping it warns,
+ * and -Werror makes that a build failure. */
+#define __must_check   __attribute__((warn_unused_result))
 #define likely(x)      __builtin_expect(!!(x), 1)
 #define unlikely(x)    __builtin_expect(!!(x), 0)
 #define barrier()      __asm__ __volatile__("" ::: "memory")
