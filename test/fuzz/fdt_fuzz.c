@@ -7,6 +7,7 @@
 
 #include <kernel/compiler.h>
 #include <kernel/bootinfo.h>
+#include <kernel/errno.h>
 #include <lib/fdt.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,12 +40,38 @@ static void poke_node(const struct fdt *fdt, int node)
 		(void)fdt_node_by_phandle(fdt, v);
 }
 
+/* The indexed tree answers every structural lookup as the walker does (or the index
+ * overflowed and was not attached). */
+static void check_index(const struct fdt *walked, int node)
+{
+	static struct fdt_index_node nodes[256];
+	static struct fdt_index idx;
+	static bool built; /* the index of this input (built at its root) is usable */
+	struct fdt indexed = *walked;
+
+	if (node == fdt_root(walked)) {
+		int err = fdt_index_build(&indexed, &idx, nodes, 256);
+
+		if (err && (err != -ENOSPC || indexed.index))
+			abort(); /* fdt_init accepted it: only overflow may stop the index */
+		built = err == 0;
+	}
+	if (!built)
+		return;
+	indexed.index = &idx;
+	if (fdt_parent(&indexed, node) != fdt_parent(walked, node) ||
+	    fdt_first_child(&indexed, node) != fdt_first_child(walked, node) ||
+	    fdt_next_sibling(&indexed, node) != fdt_next_sibling(walked, node))
+		abort();
+}
+
 /* Depth-first walk through first_child/next_sibling; fdt_init bounds the depth. */
 static void walk(const struct fdt *fdt, int node, int depth)
 {
 	if (depth > FDT_MAX_DEPTH)
 		abort(); /* fdt_init let through a tree deeper than it promised */
 	poke_node(fdt, node);
+	check_index(fdt, node);
 	for (int c = fdt_first_child(fdt, node); c >= 0; c = fdt_next_sibling(fdt, c)) {
 		if (c <= node || fdt_parent(fdt, c) != node)
 			abort(); /* children come after their parent and know it */
