@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer target: arbitrary bytes through fdt_init, a full tree walk, and bootinfo_from_fdt. */
+/* libFuzzer target: arbitrary bytes through fdt_init, a full tree walk, the node index,
+ * platform_from_fdt (walked and indexed) and bootinfo_from_fdt. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,9 +9,17 @@
 #include <kernel/compiler.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
+#include <kernel/hal.h>
+#include <kernel/platform.h>
 #include <lib/fdt.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* platform_print()'s output goes nowhere. */
+void hal_console_putc(char c)
+{
+	(void)c;
+}
 
 static const char *const props[] = {
 	"compatible", "reg", "status", "device_type", "#address-cells", "#size-cells",
@@ -79,6 +88,52 @@ static void walk(const struct fdt *fdt, int node, int depth)
 	}
 }
 
+/* What the description promises whatever the input: sorted disjoint memory, indices that
+ * name table entries, counts within the tables. */
+static void check_platform(const struct platform *p)
+{
+	if (p->mem_count > PLAT_MAX_MEM || p->dev_count > PLAT_MAX_DEVICES ||
+	    p->cpu_count > PLAT_MAX_CPUS)
+		abort();
+	for (unsigned i = 1; i < p->mem_count; i++)
+		if (p->mem[i - 1].base + p->mem[i - 1].size > p->mem[i].base)
+			abort();
+	for (unsigned i = 0; i < p->dev_count; i++) {
+		const struct plat_device *d = &p->dev[i];
+
+		if (d->parent >= (int)p->dev_count || d->reg_count > PLAT_DEV_MAX_REGS ||
+		    d->irq_count > PLAT_DEV_MAX_IRQS)
+			abort();
+		for (unsigned k = 0; k < d->irq_count; k++)
+			if (d->irq[k].parent < 0 || d->irq[k].parent >= (int)p->dev_count ||
+			    !p->dev[d->irq[k].parent].is_intc ||
+			    d->irq[k].cell_count > PLAT_IRQ_MAX_CELLS)
+				abort();
+		for (unsigned k = 0; plat_device_compatible(d, k); k++)
+			;
+	}
+	if (p->root_intc >= (int)p->dev_count || p->console.device >= (int)p->dev_count)
+		abort();
+}
+
+/* platform_from_fdt() on the walked and on the indexed tree: the same description. */
+static void use_platform(const struct fdt *walked)
+{
+	static struct platform a, b;
+	static struct fdt_index_node nodes[512];
+	struct fdt_index idx;
+	struct fdt indexed = *walked;
+
+	if (platform_from_fdt(&a, walked))
+		abort(); /* fdt_init accepted the tree: it has a root */
+	check_platform(&a);
+	platform_print(&a);
+	if (fdt_index_build(&indexed, &idx, nodes, 512))
+		return;
+	if (platform_from_fdt(&b, &indexed) || memcmp(&a, &b, sizeof(a)))
+		abort();
+}
+
 static void use_tree(const uint8_t *blob, size_t size)
 {
 	struct fdt fdt;
@@ -87,6 +142,7 @@ static void use_tree(const uint8_t *blob, size_t size)
 	if (fdt_init(&fdt, blob, size))
 		return;
 	walk(&fdt, fdt_root(&fdt), 1);
+	use_platform(&fdt);
 	(void)fdt_stdout_node(&fdt);
 	(void)fdt_path(&fdt, "/chosen");
 	(void)fdt_path(&fdt, "/soc/serial@10000000");
