@@ -16,27 +16,6 @@
  */
 static spinlock_t driver_lock = SPINLOCK_INIT;
 
-/* Compatible id @i of @dev (0 = most specific), or NULL past the end. The list is the DT
- * property: NUL-separated strings in compatible_len bytes; an unterminated tail is ignored. */
-static const char *compat_at(const struct plat_device *dev, unsigned i)
-{
-	uint32_t off = 0;
-
-	if (!dev->compatible)
-		return NULL;
-	while (off < dev->compatible_len) {
-		const char *s = dev->compatible + off;
-		uint32_t n = (uint32_t)strnlen(s, dev->compatible_len - off);
-
-		if (off + n >= dev->compatible_len)
-			return NULL; /* no NUL before the end: malformed, never read past it */
-		if (i-- == 0)
-			return s;
-		off += n + 1;
-	}
-	return NULL;
-}
-
 static bool driver_lists(const struct driver *drv, const char *id)
 {
 	for (const char *const *c = drv->compatible; c && *c; c++)
@@ -50,7 +29,7 @@ const struct driver *driver_match_in(const struct driver *table, unsigned count,
 {
 	const char *id;
 
-	for (unsigned i = 0; (id = compat_at(dev, i)); i++)
+	for (unsigned i = 0; (id = plat_device_compatible(dev, i)); i++)
 		for (unsigned d = 0; d < count; d++)
 			if ((class == DRIVER_CLASS_ANY || table[d].class == class) &&
 			    driver_lists(&table[d], id))
@@ -173,9 +152,8 @@ static void bind_one(struct platform *p, int i, const struct driver *table, unsi
 		st->declined++;
 	} else {
 		st->failed++;
-		kprintf("  driver: %s (%s) failed to bind %s: error %d\n", drv->name,
-			compat_at(dev, 0) ? compat_at(dev, 0) : "?", dev->name ? dev->name : "?",
-			err);
+		kprintf("  driver: %s failed to bind %s: error %d\n", drv->name,
+			dev->name ? dev->name : "?", err);
 	}
 }
 

@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 /* The driver table: every driver the kernel can bind, with the compatible ids it handles. */
+#include <drivers/gic.h>
+#include <drivers/irqchip.h>
+#include <drivers/plic.h>
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 
+/* bindings/interrupt-controller/arm,gic.yaml and arm,gic-v3.yaml; sifive,plic-1.0.0.yaml. */
+static const char *const gicv2_ids[] = {
+	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,cortex-a7-gic", NULL,
+};
+static const char *const gicv3_ids[] = { "arm,gic-v3", NULL };
+static const char *const plic_ids[] = { "sifive,plic-1.0.0", "riscv,plic0", NULL };
 static const char *const pl011_ids[] = { "arm,pl011", "arm,primecell", NULL };
 static const char *const bcm2835_aux_ids[] = { "brcm,bcm2835-aux-uart", NULL };
 static const char *const ns16550_ids[] = { "ns16550a", "ns16550", "snps,dw-apb-uart", NULL };
@@ -14,6 +23,13 @@ static const char *const ns16550_ids[] = { "ns16550a", "ns16550", "snps,dw-apb-u
  * bare "arm,primecell" falls to the PL011 driver.
  */
 const struct driver driver_table[] = {
+	/* Interrupt controllers */
+	{ "gicv2", DRIVER_CLASS_IRQCHIP, gicv2_ids, &gicv2_driver_ops,
+	  { .irqchip = &gic_irqchip_ops } },
+	{ "gicv3", DRIVER_CLASS_IRQCHIP, gicv3_ids, &gicv3_driver_ops,
+	  { .irqchip = &gic_irqchip_ops } },
+	{ "plic", DRIVER_CLASS_IRQCHIP, plic_ids, &plic_driver_ops,
+	  { .irqchip = &plic_irqchip_ops } },
 	/* Consoles */
 	{ "pl011", DRIVER_CLASS_CONSOLE, pl011_ids, &serial_driver_ops,
 	  { .serial = &pl011_serial_ops } },

@@ -113,8 +113,22 @@ extern const struct serial_ops pl011_serial_ops;
 extern const struct serial_ops bcm2835_aux_serial_ops;
 extern const struct serial_ops ns16550_serial_ops;
 
-/* The driver ops every UART entry of the table shares (drivers/serial/console.c). */
+/*
+ * The driver ops every UART entry of the table shares (drivers/serial/console.c). Only the
+ * console UART (kernel_platform.console.device, when the port's console runs on it) is
+ * driven: probe requests its receive interrupt (dev->irq[0] through the parent controller's
+ * xlate) and switches the console to interrupt-driven input; remove goes back to polling;
+ * suspend/resume switch the UART's receive interrupt off/on. Every other UART declines
+ * (-ENODEV) and is left alone.
+ */
 extern const struct driver_ops serial_driver_ops;
+
+/* 0 while console input is interrupt-driven; else why not (-ENODEV: no console UART bound,
+ * or the error its probe returned). For the ports' hal_console_rx_irq_enable(). */
+int serial_console_rx_status(void);
+
+/* The console UART bound for receive and its interrupt number (in *@irq), or NULL. */
+const struct plat_device *serial_console_rx_device(unsigned *irq);
 
 /* ---- The device-tree console (drivers/serial/dt_console.c) ---- */
 

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* ktest: the device model in the running kernel: a test-only driver is bound, suspended,
- * resumed, unbound and bound again on a hand-made device, under the real lock. */
+/* ktest: the device model in the running kernel: a test-only driver bound, suspended, resumed,
+ * unbound and rebound on a hand-made device; the root interrupt controller bound from the
+ * description; the console UART's receive path unbound and rebound. */
+#include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
+#include <kernel/irq.h>
+#include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/platform.h>
 
@@ -82,4 +86,89 @@ KTEST(driver_table_is_well_formed)
 		KT_EXPECT(d->ops && d->ops->probe);
 		KT_EXPECT(d->class > DRIVER_CLASS_ANY && d->class < DRIVER_CLASS_COUNT);
 	}
+}
+
+/* The interrupt controller driver bound to one of the description's controllers, or NULL. */
+static struct plat_device *bound_irqchip(struct platform *p)
+{
+	for (unsigned i = 0; i < p->dev_count; i++)
+		if (driver_of(&p->dev[i]) && driver_of(&p->dev[i])->class == DRIVER_CLASS_IRQCHIP)
+			return &p->dev[i];
+	return NULL;
+}
+
+/*
+ * Where the description names a root interrupt controller, a driver of the table is bound to
+ * it, or to its sibling serving the boot CPU (one PLIC per socket under -numa: the root one
+ * may serve other harts and decline), and registered it: nothing else could take interrupts.
+ */
+KTEST(driver_root_interrupt_controller_is_bound)
+{
+	struct platform *p = &kernel_platform;
+	struct plat_device *root, *chip = bound_irqchip(p);
+
+	if (p->root_intc < 0) {
+		/* then the port registered its own (x86-64's IOAPIC, until it is a driver) */
+		kprintf("    no root interrupt controller in the description (%s)\n",
+			p->source ? p->source : "none");
+		KT_EXPECT(irq_chip() != NULL);
+		return;
+	}
+	KT_ASSERT((unsigned)p->root_intc < p->dev_count);
+	root = &p->dev[p->root_intc];
+	KT_EXPECT(root->is_intc);
+	KT_ASSERT(chip != NULL);
+	KT_EXPECT(chip->is_intc);
+	KT_EXPECT_EQ(chip->bind_error, 0);
+	KT_EXPECT(chip == root || (root->bind_error == -ENODEV && !driver_of(root)));
+	KT_EXPECT(irq_chip() != NULL);
+	/* the interrupt controller cannot be unbound under everyone's feet */
+	KT_EXPECT_EQ(driver_unbind(chip), -ENOSYS);
+	KT_EXPECT(driver_of(chip) != NULL);
+}
+
+static void kt_irq(unsigned irq, void *arg)
+{
+	(void)irq;
+	(void)arg;
+}
+
+/*
+ * The console UART's receive path is a driver: unbinding it frees its interrupt line and
+ * drops back to polled input; binding it again requests the same line and switches
+ * interrupts back on. Machines whose console has no UART interrupt (the SBI console, x86-64's
+ * COM port until it moves to this driver) say so and check only that nothing is bound.
+ */
+KTEST(driver_console_uart_unbinds_and_rebinds)
+{
+	struct platform *p = &kernel_platform;
+	struct plat_device *dev;
+	const struct driver *drv;
+	unsigned irq = 0, again = 0;
+
+	if (!serial_console_rx_device(&irq)) {
+		kprintf("    console input is not a bound UART here (status %d)\n",
+			serial_console_rx_status());
+		KT_EXPECT(serial_console_rx_status() != 0);
+		return;
+	}
+	KT_ASSERT(p->console.device >= 0);
+	dev = &p->dev[p->console.device];
+	drv = driver_of(dev);
+	KT_ASSERT(drv != NULL && drv->class == DRIVER_CLASS_CONSOLE);
+	KT_EXPECT_EQ(serial_console_rx_status(), 0);
+	KT_EXPECT_EQ(irq_request(irq, kt_irq, NULL, "ktest"), -EBUSY); /* the UART holds it */
+
+	KT_ASSERT(driver_unbind(dev) == 0);
+	KT_EXPECT(driver_of(dev) == NULL);
+	KT_EXPECT(serial_console_rx_device(NULL) == NULL);
+	KT_EXPECT(serial_console_rx_status() != 0);
+	KT_EXPECT_EQ(irq_request(irq, kt_irq, NULL, "ktest"), 0); /* the line is free */
+	KT_EXPECT_EQ(irq_free(irq), 0);
+
+	KT_ASSERT(driver_bind(dev, drv) == 0);
+	KT_EXPECT(serial_console_rx_device(&again) == dev);
+	KT_EXPECT_EQ(again, irq);
+	KT_EXPECT_EQ(serial_console_rx_status(), 0);
+	KT_EXPECT_EQ(irq_request(irq, kt_irq, NULL, "ktest"), -EBUSY);
 }
