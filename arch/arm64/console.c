@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* arm64 boot console: the UART /chosen/stdout-path names, else the Kconfig fallback PL011. */
+/* arm64 boot console: the UART /chosen/stdout-path names, else the Kconfig fallback UART. */
 #include <arch/arm64.h>
 #include <drivers/serial.h>
 #include <kernel/bootinfo.h>
@@ -16,7 +16,8 @@ static const char *uart_source;
  * we can drive (or there is no DTB at all). */
 static void console_fallback(void)
 {
-	uart_up = pl011_port_init(&uart, CONFIG_ARM64_EARLY_UART_BASE) == 0;
+	uart_up = serial_port_init_by_id(&uart, CONFIG_ARM64_EARLY_UART_COMPAT,
+					 CONFIG_ARM64_EARLY_UART_BASE) == 0;
 	uart_source = "Kconfig fallback";
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* riscv64 boot console: the DTB's stdout UART, else the Kconfig 16550, else SBI putchar. */
+/* riscv64 boot console: the DTB's stdout UART, else the Kconfig fallback UART, else SBI putchar. */
 #include <arch/riscv.h>
 #include <arch/sbi.h>
 #include <drivers/serial.h>
@@ -17,23 +17,25 @@ enum console_kind {
 static enum console_kind console;
 static struct serial_port uart;
 
-/* The UART /chosen/stdout-path names, or else the first NS16550A in the tree. */
+/* The UART /chosen/stdout-path names, or else the first of the Kconfig kind in the tree. */
 static int uart_from_dtb(const struct fdt *fdt, struct serial_port *u)
 {
 	if (dt_console_init(fdt, u) == 0)
 		return 0;
-	return dt_console_bind(fdt, fdt_find_compatible(fdt, -1, "ns16550a"), u);
+	return dt_console_bind(fdt, fdt_find_compatible(fdt, -1, CONFIG_RISCV_EARLY_UART_COMPAT),
+			       u);
 }
 
 /*
  * Without a device tree we cannot know the board: trust the Kconfig address. With a tree
- * that names no 16550, the address would be a guess, so prefer the firmware console.
+ * that names no such UART, the address would be a guess, so prefer the firmware console.
  */
 static bool uart_from_kconfig(struct serial_port *u)
 {
 	if (riscv_fdt_ok || !CONFIG_RISCV_EARLY_UART_BASE)
 		return false;
-	return ns16550_port_init(u, CONFIG_RISCV_EARLY_UART_BASE, 0, 1) == 0;
+	return serial_port_init_by_id(u, CONFIG_RISCV_EARLY_UART_COMPAT,
+				      CONFIG_RISCV_EARLY_UART_BASE) == 0;
 }
 
 void hal_console_init(const struct boot_info *bi)

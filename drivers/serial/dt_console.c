@@ -5,6 +5,7 @@
 #include <kernel/errno.h>
 #include <kernel/platform.h>
 #include <lib/fdt.h>
+#include <lib/string.h>
 
 static const struct serial_port *bound;
 
@@ -51,6 +52,20 @@ int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p)
 int dt_console_init(const struct fdt *fdt, struct serial_port *p)
 {
 	return dt_console_bind(fdt, fdt ? fdt_stdout_node(fdt) : -ENOENT, p);
+}
+
+int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa)
+{
+	struct plat_device dev = { .name = id, .compatible = id, .parent = PLAT_NONE,
+				   .fdt_node = PLAT_NONE, .available = true, .reg_count = 1 };
+	const struct driver *drv;
+
+	dev.compatible_len = id ? (uint32_t)strlen(id) + 1 : 0;
+	dev.reg[0].base = pa;
+	drv = driver_match(&dev, DRIVER_CLASS_CONSOLE);
+	if (!drv || !drv->class_ops.serial)
+		return -ENODEV;
+	return drv->class_ops.serial->port_init(NULL, &dev, p);
 }
 
 const struct serial_port *dt_console_bound(void)

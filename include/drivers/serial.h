@@ -143,6 +143,13 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p);
 /* The same for a given @node (a port's second choice, e.g. the first 16550 in the tree). */
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
 
+/*
+ * Bring up @p as a UART of the kind @id names (a compatible id some console driver of the
+ * table lists) at physical @pa, for a port's Kconfig fallback: the port names no driver.
+ * 0; -ENODEV when no driver lists @id; or the driver's error.
+ */
+int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa);
+
 /* The port the last successful dt_console_init()/dt_console_bind() brought up, or NULL. */
 const struct serial_port *dt_console_bound(void);
 

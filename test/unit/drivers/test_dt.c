@@ -239,6 +239,29 @@ static void dt_console_binds_each_uart_kind(void **state)
 	dtb_unload(&t);
 }
 
+/* A port's Kconfig fallback names its UART by a compatible id; the table picks the driver. */
+static void serial_port_init_by_id_picks_the_driver_from_the_table(void **state)
+{
+	struct serial_port p;
+
+	(void)state;
+	assert_int_equal(serial_port_init_by_id(&p, "arm,pl011", 0x9000000), 0);
+	assert_string_equal(p.name, "PL011");
+	assert_int_equal(p.pa, 0x9000000);
+	assert_int_equal(p.node, -1);
+	assert_int_equal(mapped_pa, 0x9000000);
+	assert_int_equal(serial_port_init_by_id(&p, "ns16550a", 0x10000000), 0);
+	assert_string_equal(p.name, "NS16550");
+	assert_int_equal(p.u.ns16550.shift, 0);
+	assert_int_equal(p.u.ns16550.width, 1);
+	assert_int_equal(mapped_pa, 0x10000000);
+	assert_int_equal(serial_port_init_by_id(&p, "brcm,bcm2835-aux-uart", 0xfe215040), 0);
+	assert_int_equal(mapped_pa, 0xfe215040);
+	assert_int_equal(serial_port_init_by_id(&p, "acme,no-such-uart", 0x1000), -ENODEV);
+	assert_int_equal(serial_port_init_by_id(&p, NULL, 0x1000), -ENODEV);
+	assert_int_equal(mapped_pa, 0xfe215040); /* nothing mapped for a refusal */
+}
+
 static void dt_console_refuses_what_it_cannot_drive(void **state)
 {
 	const struct serial_port *before;
@@ -342,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup(dt_node_available_reads_status, reset),
 		cmocka_unit_test_setup(dt_console_binds_stdout_path_behind_ranges, reset),
 		cmocka_unit_test_setup(dt_console_binds_each_uart_kind, reset),
+		cmocka_unit_test_setup(serial_port_init_by_id_picks_the_driver_from_the_table, reset),
 		cmocka_unit_test_setup(dt_console_refuses_what_it_cannot_drive, reset),
 		cmocka_unit_test_setup(dt_console_without_stdout_path_is_enoent, reset),
 		cmocka_unit_test_setup(dt_console_on_qemu_virt_trees, reset),
