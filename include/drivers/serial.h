@@ -106,7 +106,16 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p);
 /* The same for a given @node (a port's second choice, e.g. the first 16550 in the tree). */
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
 
-/* The port the last successful dt_console_init()/dt_console_bind() brought up, or NULL. */
+/*
+ * The kernel's way: bring up device @dev of @plat (built from platform_fdt()) as @p, with the
+ * address from the description; dt_console_init_platform() takes @plat's console device.
+ * Errors as dt_console_init() (-ENOENT also without a device tree).
+ */
+struct platform;
+int dt_console_bind_device(const struct platform *plat, int dev, struct serial_port *p);
+int dt_console_init_platform(const struct platform *plat, struct serial_port *p);
+
+/* The port the last successful dt_console_*() call brought up, or NULL. */
 const struct serial_port *dt_console_bound(void);
 
 #endif
