@@ -6,7 +6,7 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
-#include <lib/fdt.h>
+#include <kernel/platform.h>
 
 static struct serial_port uart;
 static bool uart_up; /* false until initialised: output is dropped, not faulted */
@@ -23,7 +23,7 @@ static void console_fallback(void)
 
 void hal_console_init(const struct boot_info *bi)
 {
-	int err = dt_console_init(arm64_fdt(), &uart);
+	int err = dt_console_init_platform(&kernel_platform, &uart);
 
 	if (err == 0) {
 		uart_up = true;
@@ -34,7 +34,7 @@ void hal_console_init(const struct boot_info *bi)
 	if (IS_ENABLED(CONFIG_ENABLE_LOG_VERBOSE) || err)
 		kprintf("arm64: console %s at %#llx (%s)%s\n", uart.name,
 			(unsigned long long)uart.pa, uart_source,
-			!arm64_fdt() ? "; no usable DTB from the loader" :
+			!platform_fdt() ? "; no usable DTB from the loader" :
 			err ? "; the DTB's stdout-path names no UART we drive" : "");
 }
 

@@ -5,6 +5,7 @@
 #include <drivers/serial.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/platform.h>
 
 enum console_kind {
 	CONSOLE_EARLY,		/* before hal_console_init(): SBI legacy putchar when offered */
@@ -18,12 +19,12 @@ static enum console_kind console;
 static struct serial_port uart;
 
 /* The UART /chosen/stdout-path names, or else the first of the Kconfig kind in the tree. */
-static int uart_from_dtb(const struct fdt *fdt, struct serial_port *u)
+static int uart_from_dtb(const struct platform *p, struct serial_port *u)
 {
-	if (dt_console_init(fdt, u) == 0)
+	if (dt_console_init_platform(p, u) == 0)
 		return 0;
-	return dt_console_bind(fdt, fdt_find_compatible(fdt, -1, CONFIG_RISCV_EARLY_UART_COMPAT),
-			       u);
+	return dt_console_bind_device(p, platform_find_compatible(p, PLAT_NONE,
+								CONFIG_RISCV_EARLY_UART_COMPAT), u);
 }
 
 /*
@@ -40,8 +41,9 @@ static bool uart_from_kconfig(struct serial_port *u)
 
 void hal_console_init(const struct boot_info *bi)
 {
-	(void)bi; /* the port parsed bi->dtb into riscv_fdt in hal_early_init() */
-	if ((riscv_fdt_ok && uart_from_dtb(&riscv_fdt, &uart) == 0) || uart_from_kconfig(&uart)) {
+	(void)bi; /* platform_init() read bi->dtb into kernel_platform */
+	if ((riscv_fdt_ok && uart_from_dtb(&kernel_platform, &uart) == 0) ||
+	    uart_from_kconfig(&uart)) {
 		console = CONSOLE_UART; /* the drivers keep the firmware's baud divisor */
 	} else if (sbi_info.has_dbcn) {
 		console = CONSOLE_SBI_DBCN;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The boot console the device tree names: /chosen/stdout-path bound by "compatible". */
+/* The boot console the device tree names: /chosen/stdout-path (kernel_platform.console) bound
+ * by "compatible". */
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
@@ -47,6 +48,31 @@ int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p)
 		return err;
 	bound = p;
 	return 0;
+}
+
+int dt_console_bind_device(const struct platform *plat, int dev, struct serial_port *p)
+{
+	const struct plat_device *d;
+	const struct driver *drv;
+	int err;
+
+	if (!plat || dev < 0 || (unsigned)dev >= plat->dev_count || !platform_fdt())
+		return -ENOENT;
+	d = &plat->dev[dev];
+	/* The same table and rule as driver_bind_all(); the address from the description. */
+	drv = driver_match(d, DRIVER_CLASS_CONSOLE);
+	if (!drv || !drv->class_ops.serial || !d->available || d->reg_count == 0)
+		return -ENODEV;
+	err = drv->class_ops.serial->port_init(platform_fdt(), d, p);
+	if (err)
+		return err;
+	bound = p;
+	return 0;
+}
+
+int dt_console_init_platform(const struct platform *plat, struct serial_port *p)
+{
+	return dt_console_bind_device(plat, plat ? plat->console.device : PLAT_NONE, p);
 }
 
 int dt_console_init(const struct fdt *fdt, struct serial_port *p)

@@ -144,13 +144,22 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p);
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
 
 /*
+ * The kernel's way: bring up device @dev of @plat (built from platform_fdt()) as @p, with the
+ * address from the description; dt_console_init_platform() takes @plat's console device.
+ * Errors as dt_console_init() (-ENOENT also without a device tree).
+ */
+struct platform;
+int dt_console_bind_device(const struct platform *plat, int dev, struct serial_port *p);
+int dt_console_init_platform(const struct platform *plat, struct serial_port *p);
+
+/*
  * Bring up @p as a UART of the kind @id names (a compatible id some console driver of the
  * table lists) at physical @pa, for a port's Kconfig fallback: the port names no driver.
  * 0; -ENODEV when no driver lists @id; or the driver's error.
  */
 int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa);
 
-/* The port the last successful dt_console_init()/dt_console_bind() brought up, or NULL. */
+/* The port the last successful dt_console_*() call brought up, or NULL. */
 const struct serial_port *dt_console_bound(void);
 
 #endif

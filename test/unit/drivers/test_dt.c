@@ -12,6 +12,7 @@
 
 #include <drivers/serial.h>
 #include <kernel/driver.h>
+#include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/platform.h>
@@ -333,6 +334,34 @@ static void dt_console_on_qemu_virt_trees(void **state)
 	dtb_unload(&t);
 }
 
+/* ---- the kernel's console: kernel_platform's stdout-path device ----------------------- */
+
+static void dt_console_binds_the_platform_console(void **state)
+{
+	static struct boot_info bi;
+	struct serial_port p;
+	struct loaded_dtb t;
+
+	(void)state;
+	dtb_load(&t, "binding.dtb");
+	memset(&bi, 0, sizeof(bi));
+	bi.dtb = t.blob;
+	platform_init(&bi);
+	assert_non_null(platform_fdt());
+	assert_non_null(platform_fdt()->index); /* indexed once, at platform_init() */
+	assert_int_equal(dt_console_init_platform(&kernel_platform, &p), 0);
+	assert_int_equal(p.node, node(&t, "/soc/serial@7e215040"));
+	assert_int_equal(p.pa, 0xfe215040);
+	assert_ptr_equal(dt_console_bound(), &p);
+	/* the disabled 16550 and an index past the table are refused */
+	assert_int_equal(dt_console_bind_device(&kernel_platform,
+		platform_find_fdt_node(&kernel_platform, node(&t, "/soc/serial@7e700000")), &p),
+		-ENODEV);
+	assert_int_equal(dt_console_bind_device(&kernel_platform, PLAT_MAX_DEVICES, &p), -ENOENT);
+	assert_int_equal(dt_console_bind_device(&kernel_platform, PLAT_NONE, &p), -ENOENT);
+	dtb_unload(&t);
+}
+
 /* ---- Raspberry Pi 4 (Debian's bcm2711-rpi-4-b.dtb) ------------------------------------ */
 
 static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
@@ -369,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup(dt_console_refuses_what_it_cannot_drive, reset),
 		cmocka_unit_test_setup(dt_console_without_stdout_path_is_enoent, reset),
 		cmocka_unit_test_setup(dt_console_on_qemu_virt_trees, reset),
+		cmocka_unit_test_setup(dt_console_binds_the_platform_console, reset),
 		cmocka_unit_test_setup(rpi4_console_is_the_mini_uart_at_its_cpu_address, reset),
 	};
 
