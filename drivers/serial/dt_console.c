@@ -94,6 +94,11 @@ int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa)
 	return drv->class_ops.serial->port_init(NULL, &dev, p);
 }
 
+void serial_console_register(const struct serial_port *p)
+{
+	bound = p;
+}
+
 const struct serial_port *dt_console_bound(void)
 {
 	return bound;

@@ -159,7 +159,17 @@ int dt_console_init_platform(const struct platform *plat, struct serial_port *p)
  */
 int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa);
 
-/* The port the last successful dt_console_*() call brought up, or NULL. */
+/* The port the last successful dt_console_*() call brought up (or serial_console_register()
+ * recorded), or NULL. */
 const struct serial_port *dt_console_bound(void);
+
+/*
+ * For a port whose console UART is not brought up by dt_console_*() (x86-64's COM port, set up
+ * from SPCR or the legacy address): record @p as the console's port, so that when
+ * driver_bind_all() reaches kernel_platform.console.device (a plat_device with the same
+ * fdt_node as p->node, -1 for ACPI devices) its driver takes the receive interrupt. Boot CPU,
+ * before driver_bind_all().
+ */
+void serial_console_register(const struct serial_port *p);
 
 #endif
