@@ -6,7 +6,8 @@
 
 int hal_irq_external_enable(void)
 {
-	return -ENOSYS; /* the local APIC gates external interrupts; RFLAGS.IF is hal_irq_enable() */
+	/* the local APIC gates external interrupts; RFLAGS.IF is hal_irq_enable() */
+	return -ENOSYS;
 }
 
 /* No GICv3 on x86. */
