@@ -50,6 +50,20 @@ class Results:
             self.failures.append(name)
             print("FAIL %s: %s" % (name, detail), flush=True)
 
+    def count(self, name, passed, failed, skipped, bad_cases, detail):
+        """Several cases of one test program (@bad_cases: names of the failed ones)."""
+        self.passed += passed
+        self.failed += failed
+        self.skipped += skipped
+        info = "%d cases%s" % (passed, ", %d skipped" % skipped if skipped else "")
+        if not failed:
+            print("PASS %s (%s)" % (name, info), flush=True)
+            return
+        self.failures.append(name)
+        for case in bad_cases:
+            print("  failed case: %s/%s" % (name, case))
+        print("FAIL %s: %d passed, %d failed\n%s" % (name, passed, failed, detail), flush=True)
+
 
 def run(cmd, cwd=SRC, timeout=900, env=None):
     p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -59,7 +73,8 @@ def run(cmd, cwd=SRC, timeout=900, env=None):
 
 # ---- 1. host unit tests -------------------------------------------------------------------
 
-def unit_tests(res, out):
+def unit_setup(res, out):
+    """The host unit-test build directory, set up and built; None (recorded) on failure."""
     build = os.path.join(out, "unit")
     if not os.path.exists(os.path.join(build, "build.ninja")):
         # clang, so that the libFuzzer targets (test/fuzz) build and run too
@@ -67,7 +82,60 @@ def unit_tests(res, out):
         rc, log = run(["meson", "setup", build, SRC], env=env)
         if rc:
             res.record("unit/setup", False, log[-3000:])
-            return
+            return None
+    return build
+
+
+def unit_test_list(build):
+    """[(check name, meson test name, protocol)] from meson's introspection of @build."""
+    rc, text = run(["meson", "introspect", "--tests", build])
+    if rc:
+        raise RuntimeError("meson introspect --tests %s failed:\n%s" % (build, text[-2000:]))
+    tests = []
+    for t in json.loads(text):
+        suite = t["suite"][0].split(":")[-1]  # "keel:unit" -> unit, "keel:fuzz" -> fuzz
+        tests.append(("%s/%s" % (suite, t["name"]), t["name"], t["protocol"]))
+    return tests
+
+
+def tap_cases(build):
+    """{meson test name: [(case, verdict)]} from meson's JUnit log, i.e. meson's own reading of
+    each TAP stream. Verdict: "ok", "skipped", "failure" or "error"."""
+    import xml.etree.ElementTree as ET
+    logf = os.path.join(build, "meson-logs", "testlog.junit.xml")
+    cases = {}
+    for suite in ET.parse(logf).getroot().iter("testsuite"):
+        for tc in suite.iter("testcase"):
+            if tc.get("classname") != suite.get("name") or tc.get("classname") == "keel":
+                continue  # a one-result (exit code) test, not a TAP case
+            verdict = next((c.tag for c in tc if c.tag in ("skipped", "failure", "error")),
+                           "ok")
+            # "<project>.<test>", the test named "<project>:<suite> / <test>" or "<test>"
+            test = suite.get("name").split(".", 1)[1].rsplit(" / ", 1)[-1]
+            cases.setdefault(test, []).append((tc.get("name"), verdict))
+    return cases
+
+
+def count_tap(cases, meson_ok):
+    """(passed, failed, skipped, failed case names) of one TAP test. A binary that crashed
+    (meson's verdict is not OK but no case failed) or ran no case at all counts as failed."""
+    passed = sum(1 for _c, v in cases if v == "ok")
+    skipped = sum(1 for _c, v in cases if v == "skipped")
+    bad = [c for c, v in cases if v in ("failure", "error")]
+    failed = len(bad)
+    if not meson_ok and failed == 0:
+        failed = 1
+    if passed + failed == 0:
+        failed = 1
+    return passed, failed, skipped, bad
+
+
+def unit_tests(res, out):
+    """Every meson test of the host build: cmocka binaries counted per TAP case, fuzzers and
+    script tests one check each."""
+    build = unit_setup(res, out)
+    if not build:
+        return
     rc, log = run(["ninja", "-C", build])
     if rc:
         res.record("unit/build", False, log[-3000:])
@@ -77,29 +145,20 @@ def unit_tests(res, out):
     if not os.path.exists(logf):
         res.record("unit/run", False, "meson test wrote no testlog.json")
         return
+    verdicts = {}
     for line in open(logf):
         t = json.loads(line)
-        name = t["name"]
         out_txt = (t.get("stdout") or "") + (t.get("stderr") or "")
-        if "[==========]" in out_txt:  # cmocka: count its cases
-            passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out_txt))
-            failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out_txt))
-            for case in re.findall(r"\[  FAILED  \] (\S+)$", out_txt, re.M):
-                print("  failed case: %s/%s" % (name, case))
-            if t["result"] != "OK" and failed == 0:
-                failed = 1  # crashed or sanitizer abort before cmocka's summary
-            if passed == 0 and failed == 0:
-                failed = 1  # a test binary that ran no test case is a failure
-        else:  # a single check such as a fuzzer run: meson's verdict
-            passed, failed = (1, 0) if t["result"] == "OK" else (0, 1)
-        res.passed += passed
-        res.failed += failed
-        if failed:
-            res.failures.append("unit/" + name)
-            print("FAIL unit/%s: %d passed, %d failed\n%s" % (name, passed, failed,
-                                                              out_txt[-4000:]), flush=True)
+        verdicts[t["name"].rsplit(" / ", 1)[-1]] = (t["result"], out_txt)
+    cases = tap_cases(build)
+    for name, test, protocol in unit_test_list(build):
+        result, out_txt = verdicts.get(test, ("not run", ""))
+        if protocol == "tap":
+            passed, failed, skipped, bad = count_tap(cases.get(test, []), result == "OK")
         else:
-            print("PASS unit/%s (%d cases)" % (name, passed), flush=True)
+            passed, failed, skipped, bad = (1, 0, 0, []) if result == "OK" else (0, 1, 0, [])
+        res.count(name, passed, failed, skipped, bad,
+                  "meson says %s\n%s" % (result, out_txt[-4000:]))
 
 
 # ---- 2. configuration ---------------------------------------------------------------------
