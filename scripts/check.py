@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -843,6 +844,87 @@ def menuconfig_test(res, out):
                "clang")
 
 
+# ---- self-tests: the CI workflow runs everything, TAP counting ------------------------------
+
+CI_WORKFLOW = os.path.join(SRC, ".github", "workflows", "ci.yml")
+SELFTEST_CI = "selftest/ci-workflow-cells-run-every-test"
+SELFTEST_CI_REMOVAL = "selftest/ci-workflow-without-any-one-cell-misses-tests"
+SELFTEST_TAP = "selftest/tap-crash-and-empty-runs-count-as-failed"
+
+
+def ci_cells(path=None):
+    """([(cell, make arguments)], the job's run lines) of the workflow's "check" job."""
+    import yaml  # python3-yaml
+    job = yaml.safe_load(open(path or CI_WORKFLOW))["jobs"]["check"]
+    runs = [st.get("run", "") for st in job["steps"]]
+    return [(c["cell"], c["make"]) for c in job["strategy"]["matrix"]["include"]], runs
+
+
+_listings = {}
+
+
+def cell_tests(out, make_args):
+    """The tests "make check <make_args>" runs: the check.py command the Makefile builds for
+    them (make -n, so the variable wiring is tested too), listed as --list would."""
+    if make_args not in _listings:
+        rc, text = run(["make", "-s", "-n", "-C", SRC, "check"] + shlex.split(make_args))
+        cmd = shlex.split(text.strip().splitlines()[-1]) if rc == 0 and text.strip() else []
+        argv = cmd[next((i for i, w in enumerate(cmd) if w.endswith("check.py")), len(cmd)):]
+        if not argv:
+            raise ValueError("make -n check %s ran no check.py:\n%s" % (make_args, text))
+        a = parse_args(argv[1:])
+        _listings[make_args] = {n for c in plan(out, a.pattern) if selected(c, a)
+                                for n in c.listed(a.pattern)}
+    return _listings[make_args]
+
+
+def ci_coverage(out, cells):
+    """Problems with CI @cells against a plain make check: tests no cell runs, and cells that
+    run nothing the others do not (dropping such a cell would go unnoticed)."""
+    everything = cell_tests(out, "")
+    sets = {cell: cell_tests(out, make) for cell, make in cells}
+    ran = set().union(*sets.values()) if sets else set()
+    problems = ["no CI cell runs %s" % n for n in sorted(everything - ran)]
+    problems += ["CI cell %s runs %s, which make check does not" % (c, sorted(t - everything))
+                 for c, t in sets.items() if t - everything]
+    for cell, tests in sets.items():
+        others = set().union(*(t for c, t in sets.items() if c != cell))
+        if not tests - others:
+            problems.append("CI cell %s runs nothing the other cells do not" % cell)
+    return problems
+
+
+def ci_selftests(res, out):
+    """The workflow's cells together run exactly what make check runs, each job installs the
+    dependencies and runs its cell, and leaving out any one cell leaves tests unrun."""
+    try:
+        cells, runs = ci_cells()
+        problems = ci_coverage(out, cells)
+    except (ImportError, OSError, KeyError, ValueError) as e:
+        res.record(SELFTEST_CI, False, "%s: %s (python3-yaml installed?)" % (CI_WORKFLOW, e))
+        return
+    for want in ("./scripts/install-deps.sh", "make check ${{ matrix.make }}"):
+        if want not in runs:
+            problems.append("the check job has no step running %r" % want)
+    res.record(SELFTEST_CI, not problems, "\n".join(problems[:40]),
+               info="%d cells, %d tests" % (len(cells), len(cell_tests(out, ""))))
+    blind = [cell for i, (cell, _m) in enumerate(cells)
+             if not any(p.startswith("no CI cell runs")
+                        for p in ci_coverage(out, cells[:i] + cells[i + 1:]))]
+    res.record(SELFTEST_CI_REMOVAL, not blind and len(cells) > 1,
+               "coverage still complete without cell(s) %s" % blind)
+
+
+def tap_selftest(res):
+    """count_tap() on the results meson gives for a failed case, a crash after a passing
+    case, a binary that ran nothing, and a skip."""
+    got = [count_tap([("1 - a", "ok"), ("2 - b", "failure")], False),
+           count_tap([("1 - a", "ok")], False), count_tap([], True),
+           count_tap([("1 - a", "ok"), ("2 b", "skipped")], True)]
+    want = [(1, 1, 0, ["2 - b"]), (1, 1, 0, []), (0, 1, 0, []), (1, 0, 1, [])]
+    res.record(SELFTEST_TAP, got == want, "count_tap gave %s, expected %s" % (got, want))
+
+
 # ---- the plan: every test, tagged with what the filters select on -------------------------
 
 GROUPS = {"unit": ["unit"], "config": ["config"],
@@ -908,6 +990,9 @@ def plan(out, pattern=None):
                  (console_test, "boot/%s/console-echoes-and-runs-commands")]
     checks = [Check(lambda: unit_names(out), "unit", lambda res: unit_tests(res, out, pattern),
                     split=True),
+              Check([SELFTEST_TAP], "unit", tap_selftest),
+              Check([SELFTEST_CI, SELFTEST_CI_REMOVAL], "unit",
+                    lambda res: ci_selftests(res, out)),
               Check(CONFIG_TESTS, "config", lambda res: config_tests(res, out))]
     for e in MATRIX:
         checks.append(Check(["build/" + e[0], "boot/%s/ktest" % e[0]], "matrix",
