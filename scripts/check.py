@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: MIT
 """make check: every test Keel has, ending with one line "N passed, N failed, N skipped".
 
-  1. host unit tests (cmocka, ASan+UBSan), counted per test case
-  2. configuration tests: defconfigs and profile fragments produce the expected headers
-  3. boot matrix: every shipped defconfig x profile built and booted in QEMU (TCG) with
-     "ktest": banner checked, every in-kernel test passed, QEMU's exit status = pass code;
-     one config per arch also built with GCC; poweroff and idle boots per arch; the Pi 4
-     configs on QEMU 10 -M raspi4b (a Debian trixie chroot, set up once when run as root)
-  4. U-Boot: boot.scr + booti on arm64 virt, riscv64 virt (S-mode) and the Pi 4 (raspi4b,
-     SD image); make sdimage's FAT partition holds the boot files
-Builds go to $O/check/ (default build/check/). Options: --only unit|config|boot, -k PATTERN.
+  1. unit: host unit tests (cmocka via TAP, ASan+UBSan) counted per case, the libFuzzer
+     targets, and self-tests of this script (the CI workflow runs every test)
+  2. config: defconfigs and fragments produce the expected headers; bad ones are rejected
+  3. boot (matrix): every shipped defconfig x profile, with ktest.config, built and booted
+     in QEMU (TCG) with "ktest": banner checked, every in-kernel test passed, QEMU's exit
+     status = pass code; one config per arch also built with GCC; poweroff, idle, trace,
+     crash and console boots per arch; each defconfig as shipped (KTEST=n) boots and
+     refuses "ktest"; the Pi 4 configs on QEMU 10 -M raspi4b (a Debian trixie chroot, set
+     up once when run as root)
+  4. boot (entry, uboot, numa, menuconfig): arm64 EL2 entry, riscv64 fw_jump and Sv39;
+     U-Boot boot.scr + booti on arm64 virt, riscv64 virt (S-mode) and the Pi 4, the SD
+     image; two NUMA nodes, RAM above 4 GiB; a profile chosen in menuconfig
+Builds go to $O/check/ (default build/check/), each boot's console to <build>/logs/.
+Filters (combined): --only GROUP[,GROUP], --arch, --profile, --cc, -k REGEX; --list prints
+the tests a selection runs. docs/testing.md has the details.
 """
 import argparse
 import json
@@ -208,7 +214,8 @@ CONFIG_TESTS = (["config/profile-%s-sets-enable-flags" % p for p in PROFILE_FLAG
                 ["config/switch-%d-to-%s-updates-enable-flags" % sp
                  for sp in enumerate(SWITCH_SEQUENCE)] +
                 ["config/custom-hardening-overrides-profile", "config/savedefconfig-round-trips",
-                 "config/unknown-symbol-rejected"])
+                 "config/unknown-symbol-rejected", "config/unsatisfiable-value-rejected",
+                 "config/unknown-symbol-in-defconfig-rejected"])
 
 
 def config_tests(res, out):
@@ -257,12 +264,34 @@ def config_tests(res, out):
     same = (rc == 0 and rc2 == 0 and
             open(os.path.join(build, ".config")).read() == open(os.path.join(rt, ".config")).read())
     res.record("config/savedefconfig-round-trips", same, (log + log2)[-2000:])
-    # a fragment naming an unknown symbol is rejected, not silently dropped
-    bad = os.path.join(out, "bad.config")
-    with open(bad, "w") as f:
-        f.write("CONFIG_NO_SUCH_SYMBOL=y\n")
-    rc, log = run(KCONFIG + ["merge", os.path.join(build, ".config"), bad])
-    res.record("config/unknown-symbol-rejected", rc != 0 and "unknown symbol" in log, log[-500:])
+    rejection_tests(res, out, os.path.join(build, ".config"))
+
+
+def rejection_tests(res, out, config):
+    """Fragments or defconfigs naming an unknown symbol, or a value its dependencies forbid
+    (the x86 PC board on an arm64 config), are errors that name the file and the symbol, and
+    leave the configuration as it was; nothing is silently dropped."""
+    cases = [("config/unknown-symbol-rejected", "merge", "CONFIG_NO_SUCH_SYMBOL=y",
+              "NO_SUCH_SYMBOL"),
+             ("config/unsatisfiable-value-rejected", "merge", "CONFIG_BOARD_PC_Q35=y",
+              "BOARD_PC_Q35"),
+             ("config/unknown-symbol-in-defconfig-rejected", "defconfig",
+              "CONFIG_ARCH_X86_64=y\nCONFIG_NO_SUCH_SYMBOL=y", "NO_SUCH_SYMBOL")]
+    for name, cmd, text, symbol in cases:
+        bad = os.path.join(out, name.split("/")[1] + ".config")
+        with open(bad, "w") as f:
+            f.write(text + "\n")
+        target = config if cmd == "merge" else os.path.join(out, "cfg-rejected", ".config")
+        if cmd == "defconfig" and os.path.exists(target):
+            os.unlink(target)
+        before = open(target).read() if os.path.exists(target) else None
+        rc, log = run(KCONFIG + [cmd, target, bad])
+        after = open(target).read() if os.path.exists(target) else None
+        problem = ("accepted" if rc == 0 else
+                   "the error does not name %s and %s" % (symbol, bad)
+                   if symbol not in log or bad not in log else
+                   "the configuration changed" if after != before else None)
+        res.record(name, problem is None, "%s\n%s" % (problem, log[-500:]))
 
 
 # ---- 3. boot matrix -----------------------------------------------------------------------
@@ -280,9 +309,11 @@ def console_log(build, name):
     return os.path.join(build, "logs", re.sub(r"[^\w.+-]+", "_", name).strip("_") + ".log")
 
 
-def boot(build, cmdline, log, **kw):
-    """boot_qemu(), keeping the console text in console_log(build, @log)."""
+def boot(build, cmdline, log=None, **kw):
+    """boot_qemu(), keeping the console text in console_log(build, @log): the test's name
+    (without one, the command line names the file, and a later boot may overwrite it)."""
     status, text = boot_qemu(build, cmdline, **kw)
+    log = log or "boot " + (cmdline or "(empty command line)")
     path = console_log(build, log)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
