@@ -163,6 +163,8 @@ def unit_tests(res, out, pattern=None):
         res.record("unit/build", False, log[-3000:])
         return
     tests = [t for t in unit_test_list(build) if not pattern or re.search(pattern, t[0])]
+    if not tests:
+        return  # naming no test would make meson run them all
     run(["meson", "test", "-C", build, "--no-rebuild", "--print-errorlogs"] +
         [test for _name, test, _protocol in tests], timeout=1800)
     logf = os.path.join(build, "meson-logs", "testlog.json")
@@ -898,7 +900,11 @@ def cell_tests(out, make_args):
     """The tests "make check <make_args>" runs: the check.py command the Makefile builds for
     them (make -n, so the variable wiring is tested too), listed as --list would."""
     if make_args not in _listings:
-        rc, text = run(["make", "-s", "-n", "-C", SRC, "check"] + shlex.split(make_args))
+        # Not the variables of a make check this runs under (MAKEFLAGS carries ONLY=...).
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS",
+                                                                 "MAKELEVEL", "MAKEOVERRIDES")}
+        rc, text = run(["make", "-s", "-n", "-C", SRC, "check"] + shlex.split(make_args),
+                       env=env)
         cmd = shlex.split(text.strip().splitlines()[-1]) if rc == 0 and text.strip() else []
         argv = cmd[next((i for i, w in enumerate(cmd) if w.endswith("check.py")), len(cmd)):]
         if not argv:
