@@ -883,6 +883,7 @@ CI_WORKFLOW = os.path.join(SRC, ".github", "workflows", "ci.yml")
 SELFTEST_CI = "selftest/ci-workflow-cells-run-every-test"
 SELFTEST_CI_REMOVAL = "selftest/ci-workflow-without-any-one-cell-misses-tests"
 SELFTEST_TAP = "selftest/tap-crash-and-empty-runs-count-as-failed"
+SELFTEST_ENV = "selftest/make-check-ignores-filter-variables-from-the-environment"
 
 
 def ci_cells(path=None):
@@ -903,13 +904,7 @@ def cell_tests(out, make_args):
         # Not the variables of a make check this runs under (MAKEFLAGS carries ONLY=...).
         env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS",
                                                                  "MAKELEVEL", "MAKEOVERRIDES")}
-        rc, text = run(["make", "-s", "-n", "-C", SRC, "check"] + shlex.split(make_args),
-                       env=env)
-        cmd = shlex.split(text.strip().splitlines()[-1]) if rc == 0 and text.strip() else []
-        argv = cmd[next((i for i, w in enumerate(cmd) if w.endswith("check.py")), len(cmd)):]
-        if not argv:
-            raise ValueError("make -n check %s ran no check.py:\n%s" % (make_args, text))
-        a = parse_args(argv[1:])
+        a = parse_args(make_check_argv(make_args, env))
         _listings[make_args] = {n for c in plan(out, a.pattern) if selected(c, a)
                                 for n in c.listed(a.pattern)}
     return _listings[make_args]
@@ -950,6 +945,30 @@ def ci_selftests(res, out):
                         for p in ci_coverage(out, cells[:i] + cells[i + 1:]))]
     res.record(SELFTEST_CI_REMOVAL, not blind and len(cells) > 1,
                "coverage still complete without cell(s) %s" % blind)
+
+
+def make_check_argv(make_args, env):
+    """check.py's arguments for "make check <make_args>" run with environment @env."""
+    rc, text = run(["make", "-s", "-n", "-C", SRC, "check"] + shlex.split(make_args), env=env)
+    cmd = shlex.split(text.strip().splitlines()[-1]) if rc == 0 and text.strip() else []
+    i = next((i for i, w in enumerate(cmd) if w.endswith("check.py")), None)
+    if i is None:
+        raise ValueError("make -n check %s ran no check.py:\n%s" % (make_args, text))
+    return cmd[i + 1:]
+
+
+def env_selftest(res):
+    """ONLY, ARCH, PROFILE, KCC, K (and CC) exported in the environment do not filter make
+    check; the same names on make's command line do."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS",
+                                                              "MAKELEVEL", "MAKEOVERRIDES")}
+    env = dict(clean, ONLY="unit", ARCH="arm64", PROFILE="dev", KCC="gcc", CC="gcc", K="x")
+    inherited = make_check_argv("", env)
+    given = make_check_argv("ONLY=boot ARCH=riscv64 PROFILE=hardened KCC=gcc K=a.b", clean)
+    want = ["--only=boot", "--arch=riscv64", "--profile=hardened", "--cc=gcc", "-k", "a.b"]
+    res.record(SELFTEST_ENV, inherited == [] and given == want,
+               "from the environment: %s (expected none); on the command line: %s (expected %s)"
+               % (inherited, given, want))
 
 
 def tap_selftest(res):
@@ -1028,6 +1047,7 @@ def plan(out, pattern=None):
     checks = [Check(lambda: unit_names(out), "unit", lambda res: unit_tests(res, out, pattern),
                     split=True),
               Check([SELFTEST_TAP], "unit", tap_selftest),
+              Check([SELFTEST_ENV], "unit", env_selftest),
               Check([SELFTEST_CI, SELFTEST_CI_REMOVAL], "unit",
                     lambda res: ci_selftests(res, out)),
               Check(CONFIG_TESTS, "config", lambda res: config_tests(res, out))]
