@@ -43,9 +43,11 @@ class Results:
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
         self.failures = []
+        self.names = set()  # every name recorded, to find planned tests that were not
 
     def record(self, name, ok, detail="", info=""):
         """@detail explains a failure or skip; @info is shown on a pass."""
+        self.names.add(name)
         if ok is None:
             self.skipped += 1
             print("SKIP %s: %s" % (name, detail), flush=True)
@@ -59,6 +61,7 @@ class Results:
 
     def count(self, name, passed, failed, skipped, bad_cases, detail):
         """Several cases of one test program (@bad_cases: names of the failed ones)."""
+        self.names.add(name)
         self.passed += passed
         self.failed += failed
         self.skipped += skipped
@@ -1107,6 +1110,18 @@ def selected(check, a):
     return True
 
 
+def account_for(res, check, pattern):
+    """Record as skipped the names @check planned but did not record (its build failed, an
+    earlier step failed), so that every name --list prints is in the totals."""
+    try:
+        names = check.listed(pattern)
+    except SystemExit:  # the unit tests' build directory could not be set up: recorded
+        return
+    for name in names:
+        if name not in res.names:
+            res.record(name, None, "not run: a step it needs failed (see above)")
+
+
 def parse_args(argv=None):
     boards = sorted({d[:-len("_defconfig")] for d, _a, _b in DEFCONFIGS} |
                     {a for _d, a, _b in DEFCONFIGS})
@@ -1153,6 +1168,7 @@ def main():
             group = c.group
             print("== " + TITLES[group], flush=True)
         c.run(res)
+        account_for(res, c, a.pattern)
     print("== done in %.0f s" % (time.time() - t0))
     if res.failures:
         print("failed: " + ", ".join(res.failures))
