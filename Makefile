@@ -20,6 +20,18 @@ KCONFIG := $(PYTHON) $(SRC)/scripts/kconfig/kconfig.py
 DEFCONFIGS := $(sort $(notdir $(wildcard $(SRC)/configs/*_defconfig)))
 FRAGMENTS := $(sort $(notdir $(wildcard $(SRC)/configs/*.config)))
 
+# make check filters (scripts/check.py --only/--arch/--profile/--cc/-k), e.g.
+#   make check ONLY=boot ARCH=riscv64 PROFILE=hardened KCC=gcc K=ktest
+# Only values given on the command line count: an ARCH or PROFILE inherited from the
+# environment must not silently narrow a CI run. The compiler is KCC, not CC, since make
+# always defines CC. None of them is passed on to the build (unexport).
+CHECK_VARS := ONLY ARCH PROFILE KCC K
+check_var = $(if $(filter command line,$(origin $(1))),$($(1)))
+check_flag = $(if $(call check_var,$(1)),$(2)'$(call check_var,$(1))')
+CHECK_ARGS = $(call check_flag,ONLY,--only=) $(call check_flag,ARCH,--arch=) \
+	$(call check_flag,PROFILE,--profile=) $(call check_flag,KCC,--cc=) $(call check_flag,K,-k )
+unexport $(CHECK_VARS)
+
 # Run goals in the order given: "make x86_64_defconfig hardened.config all" must configure first.
 .NOTPARALLEL:
 .DEFAULT_GOAL := all
@@ -82,7 +94,7 @@ test-boot:
 
 check:
 	$(need_kconfiglib)
-	@$(PYTHON) $(SRC)/scripts/check.py
+	@$(PYTHON) $(SRC)/scripts/check.py $(CHECK_ARGS)
 
 clean:
 	@if [ -f $(BUILD)/build.ninja ]; then ninja -C $(BUILD) -t clean >/dev/null; fi
@@ -107,7 +119,8 @@ help:
 	@echo "  make                        build O/keel.elf (+ O/Image on arm64 and riscv64)"
 	@echo "                              (no config yet: uses the host architecture's defconfig)"
 	@echo "  make run [CMDLINE=...]      boot in QEMU (TCG) with the console on this terminal"
-	@echo "                              CMDLINE=ktest runs the in-kernel tests, =poweroff powers off"
+	@echo "                              CMDLINE=ktest runs the in-kernel tests (configure with ktest.config),"
+	@echo "                              CMDLINE=poweroff powers off"
 	@echo "                              ACCEL=kvm opts in to KVM (only on real VMX/SVM hosts)"
 	@echo "  make run BOOT=uboot         boot through Debian's U-Boot: boot.scr + booti from a FAT disk"
 	@echo "                              (arm64/riscv64 virt; the Pi 4 on QEMU 10 raspi4b)"
@@ -117,6 +130,11 @@ help:
 	@echo
 	@echo "Tests:"
 	@echo "  make check                  everything: host unit tests, boot matrix, ktest on all arches"
+	@echo "  make check ONLY=.. ARCH=.. PROFILE=.. KCC=.. K=..   a subset (docs/testing.md)"
+	@echo "                              ONLY=unit|config|boot|matrix|entry|uboot|numa|menuconfig,"
+	@echo "                              ARCH=x86_64|arm64|riscv64|arm64_virt|riscv64_virt|arm64_rpi4,"
+	@echo "                              PROFILE=dev|standard|hardened, KCC=clang|gcc, K=regex"
+	@echo "  scripts/check.py --list     every test make check runs (takes the same filters)"
 	@echo "  make test-unit              host unit tests only (cmocka, ASan+UBSan)"
 	@echo "  make test-boot              QEMU boot matrix only"
 	@echo

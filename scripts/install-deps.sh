@@ -6,6 +6,7 @@ set -euo pipefail
 
 pkgs=(
 	make python3 python3-kconfiglib meson ninja-build pkg-config   # configuration and build
+	python3-yaml python3-pyelftools                                 # check.py CI self-test; ELF reading (ksyms.py, size.py)
 	clang lld llvm                                                  # default toolchain
 	gcc libc6-dev gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu      # GCC toolchains, host tests
 	libcmocka-dev libclang-rt-14-dev                                # cmocka; clang's sanitizer/fuzzer runtimes

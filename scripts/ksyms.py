@@ -3,48 +3,47 @@
 """Patch the kernel's symbol table into its own image: keel-nosyms.elf -> keel.elf.
 
 The kernel reserves a zero-filled array, ksyms_blob, in .rodata.ksyms (core/debug/ksyms.c).
-This script reads the ELF symbol table, keeps the function symbols, and writes into that array
-(at its file offset, so nothing moves and no relink is needed) the table described in
-include/kernel/ksyms.h: header, entries sorted by offset from __kernel_start, names.
-Fails when the table does not fit.
+This script reads the ELF symbol table (pyelftools), keeps the function symbols, and writes
+into that array (at its file offset, so nothing moves and no relink is needed) the table
+described in include/kernel/ksyms.h: header, entries sorted by offset from __kernel_start,
+names. Fails when the table does not fit.
 
 usage: ksyms.py [--base SYMBOL] INPUT.elf OUTPUT.elf
 (--base: what offsets are measured from, default __kernel_start; the host test uses its own.)
 """
+import io
+import os
 import shutil
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kconfig"))
+from pyfind import ensure_module  # noqa: E402
+ensure_module("elftools", "python3-pyelftools")
+from elftools.elf.elffile import ELFFile  # noqa: E402
+from elftools.elf.sections import SymbolTableSection  # noqa: E402
+
 MAGIC = 0x4d59534b  # "KSYM"
-STT_FUNC = 2
-SHT_SYMTAB = 2
 
 
-def sections(data):
-    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+def open_elf(data):
+    try:
+        elf = ELFFile(io.BytesIO(data))
+    except Exception as e:  # pyelftools raises ELFError and friends on foreign files
+        sys.exit("ksyms.py: not an ELF file (%s)" % e)
+    if elf.elfclass != 64 or not elf.little_endian:
         sys.exit("ksyms.py: not a little-endian ELF64 file")
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum = struct.unpack_from("<HH", data, 0x3a)
-    out = []
-    for i in range(shnum):
-        (name, stype, flags, addr, offset, size, link, info, align,
-         entsize) = struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
-        out.append(dict(type=stype, addr=addr, offset=offset, size=size, link=link))
-    return out
+    return elf
 
 
-def symbols(data, secs):
-    """(name, value, size, type, section index) of every symbol in .symtab."""
-    for s in secs:
-        if s["type"] != SHT_SYMTAB:
+def symbols(elf):
+    """(name, value, size, is_function, section index) of every symbol in .symtab."""
+    for sec in elf.iter_sections():
+        if not isinstance(sec, SymbolTableSection) or sec["sh_type"] != "SHT_SYMTAB":
             continue
-        strtab = secs[s["link"]]
-        for off in range(s["offset"], s["offset"] + s["size"], 24):
-            name, info, _other, shndx, value, size = struct.unpack_from("<IBBHQQ", data, off)
-            start = strtab["offset"] + name
-            end = data.index(b"\0", start)
-            yield data[start:end].decode(), value, size, info & 0xf, shndx
-    return
+        for sym in sec.iter_symbols():
+            yield (sym.name, sym["st_value"], sym["st_size"],
+                   sym["st_info"]["type"] == "STT_FUNC", sym["st_shndx"])
 
 
 def build_table(funcs, base, capacity):
@@ -73,6 +72,14 @@ def build_table(funcs, base, capacity):
     return bytes(blob), len(entries)
 
 
+def blob_offset(elf, blob_addr, blob_shndx):
+    """File offset of the symbol at @blob_addr in section @blob_shndx."""
+    if not isinstance(blob_shndx, int):  # SHN_UNDEF, SHN_ABS...: not in the file
+        sys.exit("ksyms.py: ksyms_blob is not defined in a section (%s)" % blob_shndx)
+    sec = elf.get_section(blob_shndx)
+    return sec["sh_offset"] + (blob_addr - sec["sh_addr"])
+
+
 def main():
     args, base_name = sys.argv[1:], "__kernel_start"
     if len(args) == 4 and args[0] == "--base":
@@ -81,17 +88,16 @@ def main():
         sys.exit(__doc__)
     src, dst = args
     data = bytearray(open(src, "rb").read())
-    secs = sections(data)
-    syms = list(symbols(data, secs))
+    elf = open_elf(bytes(data))
+    syms = list(symbols(elf))
     named = {s[0]: s for s in syms}
     if "ksyms_blob" not in named or base_name not in named:
         sys.exit("ksyms.py: %s has no ksyms_blob or %s symbol" % (src, base_name))
-    _n, blob_addr, blob_size, _t, blob_shndx = named["ksyms_blob"]
-    sec = secs[blob_shndx]
-    file_off = sec["offset"] + (blob_addr - sec["addr"])
+    _n, blob_addr, blob_size, _f, blob_shndx = named["ksyms_blob"]
+    file_off = blob_offset(elf, blob_addr, blob_shndx)
     if any(data[file_off:file_off + blob_size]):
         sys.exit("ksyms.py: ksyms_blob in %s is not zero-filled (patched twice?)" % src)
-    funcs = [(n, v, sz) for n, v, sz, t, _ in syms if t == STT_FUNC]
+    funcs = [(n, v, sz) for n, v, sz, is_func, _ in syms if is_func]
     table, count = build_table(funcs, named[base_name][1], blob_size)
     data[file_off:file_off + len(table)] = table
     tmp = dst + ".tmp"

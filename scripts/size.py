@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """make size: the kernel's text/data/bss and the lines of code compiled into it.
 
-Sections come from the ELF's section headers (read here, no external tool needed). Lines of code
+Sections come from the ELF's section headers (read with pyelftools). Lines of code
 are counted over the sources that meson's compile_commands.json says were compiled, plus the
 headers they included (from the compiler's depfiles), grouped by top-level directory; blank lines
 and comment-only lines are not counted. The design's budget for the trusted core
@@ -10,41 +10,40 @@ and comment-only lines are not counted. The design's budget for the trusted core
 """
 import json
 import os
-import struct
 import subprocess
 import sys
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRC, "scripts", "kconfig"))
+from pyfind import ensure_module  # noqa: E402
+ensure_module("elftools", "python3-pyelftools")
+from elftools.common.exceptions import ELFError  # noqa: E402
+from elftools.elf.constants import SH_FLAGS  # noqa: E402
+from elftools.elf.elffile import ELFFile  # noqa: E402
+
 BUDGET = 10000
 
 
 def elf_sections(path):
-    data = open(path, "rb").read()
-    if data[:4] != b"\x7fELF" or data[4] != 2:
-        sys.exit("error: %s is not an ELF64 file" % path)
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
-    secs = []
-    for i in range(shnum):
-        secs.append(struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize))
-    stroff = secs[shstrndx][4]
-    out = []
-    for name, typ, flags, addr, off, size, *_ in secs:
-        end = data.index(b"\0", stroff + name)
-        out.append((data[stroff + name:end].decode(), typ, flags, size))
-    return out
+    """(name, type, flags, size) of every section header of ELF file @path."""
+    with open(path, "rb") as f:
+        try:
+            elf = ELFFile(f)
+        except ELFError as e:
+            sys.exit("error: %s is not an ELF file (%s)" % (path, e))
+        return [(s.name, s["sh_type"], s["sh_flags"], s["sh_size"]) for s in elf.iter_sections()]
 
 
 def classify(sections):
+    """text/data/bss the way size(1) counts them: code and read-only data are text."""
     text = data = bss = 0
-    SHF_WRITE, SHF_ALLOC, SHF_EXEC, SHT_NOBITS = 1, 2, 4, 8
     for name, typ, flags, size in sections:
-        if not flags & SHF_ALLOC:
+        if not flags & SH_FLAGS.SHF_ALLOC:
             continue
-        if typ == SHT_NOBITS:
+        if typ == "SHT_NOBITS":
             bss += size
-        elif flags & SHF_EXEC or not flags & SHF_WRITE:
-            text += size  # code and read-only data, as size(1) counts them
+        elif flags & SH_FLAGS.SHF_EXECINSTR or not flags & SH_FLAGS.SHF_WRITE:
+            text += size
         else:
             data += size
     return text, data, bss

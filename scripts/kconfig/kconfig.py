@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Thin front end to Kconfiglib for the Makefile: every parse and every write is Kconfiglib's.
+"""Kconfiglib's own tools behind the Makefile, with one policy on top.
 
-  kconfig.py defconfig CONFIG DEFCONFIG [FRAGMENT...]   base defconfig + fragments -> CONFIG
-  kconfig.py merge CONFIG FRAGMENT...                   fragments on top of CONFIG
-  kconfig.py olddefconfig CONFIG                        fill new symbols with defaults
-  kconfig.py savedefconfig CONFIG OUT                   minimal defconfig
-  kconfig.py genconfig CONFIG HEADER                    C header (autoconf.h), rewritten only on change
+  kconfig.py defconfig CONFIG DEFCONFIG [FRAGMENT...]   Kconfiglib's defconfig, then merge
+  kconfig.py merge CONFIG FRAGMENT...                   each fragment through setconfig, in order
+  kconfig.py olddefconfig CONFIG                        Kconfiglib's olddefconfig
+  kconfig.py savedefconfig CONFIG OUT                   Kconfiglib's savedefconfig
+  kconfig.py genconfig CONFIG HEADER                    Kconfiglib's genconfig (C header,
+                                                        rewritten only on change)
 
-A fragment or defconfig that names an unknown symbol, or sets a value Kconfig cannot honour
-(for example a choice blocked by dependencies), is an error: silent drops are how a config
-ends up different from what the user asked for.
+The policy: a defconfig or fragment that names an unknown symbol, or sets a value Kconfig
+cannot honour (for example a choice blocked by dependencies), is an error, because silent
+drops are how a config ends up different from what the user asked for. setconfig checks
+exactly that for each assignment, so every defconfig and fragment line goes through it.
 """
+import contextlib
+import importlib
+import io
 import os
 import sys
 
@@ -20,78 +25,101 @@ from pyfind import ensure_kconfiglib  # noqa: E402
 ensure_kconfiglib()
 import kconfiglib  # noqa: E402
 
-TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+KCONFIG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                        "Kconfig"))
+QUIET = ("Loaded configuration", "No change to configuration", "Configuration saved to")
 
 
-def load_kconfig():
-    kconf = kconfiglib.Kconfig(os.path.join(TOP, "Kconfig"), warn_to_stderr=False)
-    # Overriding a value is what merging fragments is for; check_requested() verifies results.
-    kconf.warn_assign_override = False
-    kconf.warn_assign_redun = False
-    return kconf
+def run_tool(name, args, what=None, quiet=False):
+    """Run Kconfiglib's tool @name (its module's main()) as if from the command line. An
+    error exit is reported with @what (the file being applied); @quiet drops the routine
+    "Loaded"/"No change" lines the tools print."""
+    tool = importlib.import_module(name)
+    saved, sys.argv = sys.argv, [name] + args
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            tool.main()
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            msg = str(e.code)
+            sys.exit("error: %s: %s" % (what or name, msg[len("error: "):]
+                                        if msg.startswith("error: ") else msg))
+    finally:
+        sys.argv = saved
+        lines = [l for l in out.getvalue().splitlines() if l and
+                 not (quiet and l.startswith(QUIET))]
+        if lines:
+            print("\n".join(lines))
 
 
-def fail_on_warnings(kconf, what):
-    bad = [w for w in kconf.warnings]
-    if bad:
-        for w in bad:
-            print("%s: %s" % (what, w), file=sys.stderr)
-        sys.exit("error: %s does not apply cleanly (see above)" % what)
-
-
-def check_requested(kconf, path):
-    """Every CONFIG_X=... line in @path must have taken effect."""
+def assignments(path):
+    """NAME=value for every CONFIG_NAME=value and "# CONFIG_NAME is not set" line of
+    @path, in order, in the form setconfig takes (no prefix, strings unquoted)."""
+    prefix = "CONFIG_"
+    out = []
     for line in open(path):
         line = line.strip()
-        if not line.startswith("CONFIG_") or "=" not in line:
-            continue
-        name, val = line[len("CONFIG_"):].split("=", 1)
-        sym = kconf.syms.get(name)
-        if sym is None:
-            sys.exit("error: %s sets unknown symbol CONFIG_%s" % (path, name))
-        if val.startswith('"'):
-            val = val[1:-1]
-        if sym.str_value != val and not (val == "n" and sym.str_value == ""):
-            sys.exit("error: %s sets CONFIG_%s=%s but Kconfig gives %r (dependencies?)"
-                     % (path, name, val, sym.str_value))
+        if line.startswith("# " + prefix) and line.endswith(" is not set"):
+            out.append(line[2 + len(prefix):-len(" is not set")] + "=n")
+        elif line.startswith(prefix) and "=" in line:
+            name, val = line[len(prefix):].split("=", 1)
+            if len(val) >= 2 and val[0] == val[-1] == '"':
+                val = kconfiglib.unescape(val[1:-1])
+            out.append(name + "=" + val)
+    return out
 
 
-def apply(kconf, files, first_replaces):
-    for i, f in enumerate(files):
-        kconf.load_config(f, replace=(first_replaces and i == 0))
-        fail_on_warnings(kconf, f)
-    for f in files[1:] if first_replaces else files:
-        check_requested(kconf, f)
+def merge(fragments):
+    """Apply each fragment to $KCONFIG_CONFIG with setconfig, which rejects unknown symbols
+    and values that do not take."""
+    for f in fragments:
+        run_tool("setconfig", ["--kconfig", KCONFIG] + assignments(f), what=f, quiet=True)
+
+
+@contextlib.contextmanager
+def all_or_nothing(config, start_from_config):
+    """Let the tools work on a copy of @config (or a new file), which replaces @config only
+    when every step succeeded: a rejected fragment leaves the old configuration as it was."""
+    tmp = config + ".new"
+    if start_from_config:
+        with open(config) as src, open(tmp, "w") as dst:
+            dst.write(src.read())
+    os.environ["KCONFIG_CONFIG"] = tmp
+    try:
+        yield
+        if os.path.exists(config):
+            os.replace(config, config + ".old")  # as Kconfiglib's own write_config() does
+        os.replace(tmp, config)
+        print("Configuration saved to '%s'" % config)
+    finally:
+        for leftover in (tmp, tmp + ".old"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        os.environ["KCONFIG_CONFIG"] = config
 
 
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
-    cmd, config = argv[1], argv[2]
-    rest = argv[3:]
-    os.environ["KCONFIG_CONFIG"] = config
+    cmd, config, rest = argv[1], argv[2], argv[3:]
+    os.environ["KCONFIG_CONFIG"] = config  # every tool reads and writes this file
     os.makedirs(os.path.dirname(os.path.abspath(config)), exist_ok=True)
-    kconf = load_kconfig()
-    if cmd == "defconfig":
-        apply(kconf, rest, first_replaces=True)
-        print(kconf.write_config(config))
+    if cmd == "defconfig" and rest:
+        with all_or_nothing(config, start_from_config=False):
+            run_tool("defconfig", ["--kconfig", KCONFIG, rest[0]], what=rest[0], quiet=True)
+            merge(rest)  # the defconfig's own lines too: defconfig alone would only warn
     elif cmd == "merge":
-        kconf.load_config(config)
-        apply(kconf, rest, first_replaces=False)
-        print(kconf.write_config(config))
+        with all_or_nothing(config, start_from_config=True):
+            merge(rest)
     elif cmd == "olddefconfig":
-        kconf.load_config(config)
-        msg = kconf.write_config(config)
-        if "No change" not in msg:
-            print(msg)
-    elif cmd == "savedefconfig":
-        kconf.load_config(config)
-        print(kconf.write_min_config(rest[0]))
-    elif cmd == "genconfig":
-        kconf.load_config(config)
-        kconf.write_autoconf(rest[0])
+        run_tool("olddefconfig", [KCONFIG], quiet=True)
+    elif cmd == "savedefconfig" and len(rest) == 1:
+        run_tool("savedefconfig", ["--kconfig", KCONFIG, "--out", rest[0]], quiet=True)
+    elif cmd == "genconfig" and len(rest) == 1:
+        run_tool("genconfig", ["--header-path", rest[0], KCONFIG])
     else:
-        sys.exit("error: unknown command %r\n%s" % (cmd, __doc__))
+        sys.exit("error: bad command %r\n%s" % (" ".join(argv[1:]), __doc__))
 
 
 if __name__ == "__main__":

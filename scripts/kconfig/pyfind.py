@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: MIT
-"""Re-run the calling script under an interpreter that can import Kconfiglib.
+"""Re-run the calling script under an interpreter that can import the Debian Python modules.
 
-Debian's python3-kconfiglib is importable only by /usr/bin/python3; a python3 earlier on PATH
-(pyenv, venv) usually cannot see it. Scripts call ensure_kconfiglib() before importing it.
+Debian's python3-kconfiglib and python3-pyelftools are importable only by /usr/bin/python3; a
+python3 earlier on PATH (pyenv, venv, meson's find_program) usually cannot see them. Scripts
+call ensure_kconfiglib() / ensure_module() before importing them.
 """
+import importlib
 import os
 import sys
 
 
-def ensure_kconfiglib():
+def ensure_module(module, package):
+    """Import @module here, or re-exec this script under /usr/bin/python3, or exit saying
+    which Debian @package to install."""
     try:
-        import kconfiglib  # noqa: F401
+        importlib.import_module(module)
         return
     except ImportError:
         pass
@@ -19,5 +23,9 @@ def ensure_kconfiglib():
             and not os.environ.get("KEEL_PY_REEXEC"):
         os.environ["KEEL_PY_REEXEC"] = "1"
         os.execv(debian, [debian] + sys.argv)
-    sys.exit("error: Kconfiglib not importable by %s; install it with: "
-             "sudo apt-get install python3-kconfiglib" % sys.executable)
+    sys.exit("error: %s not importable by %s; install it with: sudo apt-get install %s"
+             % (module, sys.executable, package))
+
+
+def ensure_kconfiglib():
+    ensure_module("kconfiglib", "python3-kconfiglib")
