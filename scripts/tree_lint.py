@@ -28,7 +28,7 @@ BOARD_DEVICES = [
     r"gic[dcr]?", r"gicv[23]", r"gic_\w+", r"\w+_gic", r"gicd_\w+", r"gicc_\w+", r"gicr_\w+",
     r"plic", r"plic_\w+", r"\w+_plic",
     r"ioapic", r"ioapic_\w+", r"\w+_ioapic\w*",
-    r"pl011", r"pl011_\w+", r"ns16550\w*", r"uart\w*", r"\w+_uart\w*",
+    r"pl011", r"pl011_\w+", r"\w*16550\w*", r"\w*8250\w*",
     r"bcm2835_aux\w*", r"mini_uart\w*", r"com1\w*",
 ]
 BOARD_RE = re.compile(r"\b(%s)\b" % "|".join(BOARD_DEVICES), re.I)
