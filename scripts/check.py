@@ -611,6 +611,26 @@ def sv39_test(res, out):
                    "clang", extra=["-append", "ktest sv39"])
 
 
+NOMAP_BOOTS = [("boot/arm64-nomap/ktest", "arm64_virt-standard-clang", "arm64"),
+               ("boot/riscv64-nomap/ktest", "riscv64_virt-standard-clang", "riscv64")]
+
+
+def nomap_test(res, out, name, bname, arch):
+    """A /reserved-memory no-map range (added to QEMU's own DTB by scripts/mkdtb-nomap.py) is
+    left out of the direct map and the page allocator: ktest test_memtypes, which with
+    "expect-nomap" fails when the kernel saw no such range."""
+    build = matrix_build(res, out, bname)
+    if not build:
+        return
+    dtb = os.path.join(build, "nomap.dtb")
+    rc, log = run([PY, os.path.join(SRC, "scripts", "mkdtb-nomap.py"), build, dtb])
+    if rc:
+        res.record(name, False, "mkdtb-nomap.py failed:\n" + log[-2000:])
+        return
+    ktest_boot(res, name, build, arch, "qemu-virt", "standard", "clang",
+               extra=["-dtb", dtb, "-append", "ktest expect-nomap"])
+
+
 # ---- NUMA and RAM above 4 GiB (issue 5) -------------------------------------------------------
 
 NUMA_NODE_MIB = (256, 128)  # two nodes of different sizes; -m is their sum
@@ -1074,6 +1094,9 @@ def plan(out, pattern=None):
               build="riscv64_virt-standard-clang"),
         Check(["boot/riscv64-sv39/ktest"], "entry", lambda res: sv39_test(res, out),
               build="riscv64_virt-standard-clang")]
+    for name, bname, arch in NOMAP_BOOTS:
+        checks.append(Check([name], "entry", lambda res, a=(name, bname, arch):
+                            nomap_test(res, out, *a), build=bname))
     for name, bname, arch, board in UBOOT_BOOTS:
         checks.append(Check([name], "uboot", lambda res, a=(name, bname, arch, board):
                             uboot_test(res, out, *a), build=bname))
