@@ -171,34 +171,41 @@ uint64_t hal_counter_freq(void)
 	return tsc_freq_hz;
 }
 
-/* ---- The direct map: physical [0, 4 GiB) and the RAM above at DIRECT_MAP_BASE + pa ---- */
+/* ---- The direct map (RAM only, write-back) and the I/O window (devices, uncached) ---- */
 
 void *hal_phys_to_virt(paddr_t pa)
 {
-	if (pa >= DIRECT_MAP_SIZE && !x86_direct_map_high_covers(pa))
+	if (!x86_direct_map_covers_range(pa, pa))
 		return NULL;
 	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
 }
 
-/* Device memory above 4 GiB: mapped uncached on demand, once the kernel tables exist. */
+/* Device memory anywhere in physical space: mapped uncached on demand, once the kernel tables
+ * exist (KERNEL_IO_BASE, 64 GiB; docs/memory-layout.md). */
 static struct io_window io_window = { .base = KERNEL_IO_BASE, .size = KERNEL_IO_SIZE };
 
 void *hal_map_io(paddr_t pa, size_t size)
 {
 	struct pagetable *k = hal_kernel_pagetable();
 	irqflags_t flags;
+	paddr_t last;
 	void *ret;
 
-	/* Below 4 GiB the direct map has it (uncached from 3 GiB); no pa + size overflow. */
-	if (pa < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - pa)
-		return hal_phys_to_virt(pa);
-	/* RAM (and ACPI tables) above 4 GiB: the direct map's cached mapping, never a second,
-	 * uncached alias of the same frames. */
-	if (size && pa + (size - 1) >= pa && x86_direct_map_high_covers(pa) &&
-	    x86_direct_map_high_covers(pa + (size - 1)))
-		return hal_phys_to_virt(pa);
-	if (!k)
+	if (!size)
+		size = 1;
+	last = pa + (size - 1);
+	if (last < pa)
 		return NULL;
+	/* RAM (ACPI tables in ACPI memory, the boot loader's data): the direct map's write-back
+	 * mapping, never a second, uncached alias of the same frames. */
+	if (x86_direct_map_covers_range(pa, last))
+		return hal_phys_to_virt(pa);
+	if (!k) {
+		/* Boot entry, before x86_direct_map_init(): head.S maps all of 0-4 GiB (uncached
+		 * from 3 GiB), which the checks above accepted. Between that and hal_mmu_init()
+		 * (console on I/O ports, page allocator) nothing maps devices: refuse. */
+		return NULL;
+	}
 	flags = hal_irq_save();
 	ret = io_window_map(&io_window, k, pa, size, false);
 	hal_irq_restore(flags);

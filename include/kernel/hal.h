@@ -95,9 +95,10 @@ uint64_t hal_counter_freq(void);
  * Make @size bytes at physical @pa accessible and return their virtual address, or NULL when
  * the range cannot be mapped (wraps, window full). Device memory gets an uncached, device-type
  * mapping made once per range and kept (core/mm/io_window.c); RAM (ACPI tables, say) is
- * answered from the direct map, never aliased with other attributes. Exception: x86-64 answers
- * all of physical 0-4 GiB from its direct map, uncached only from 3 GiB (below, the firmware's
- * MTRRs decide). Before the MMU is on a port may return @pa itself. The per-arch windows are in docs/memory-layout.md.
+ * answered from the direct map, never aliased with other attributes. Before the MMU is on a
+ * port may return @pa itself (x86-64, already in long mode, answers below 4 GiB from its boot
+ * tables until they are trimmed to RAM, then NULL until hal_mmu_init()). The per-arch windows
+ * are in docs/memory-layout.md.
  */
 void *hal_map_io(paddr_t pa, size_t size);
 

@@ -50,4 +50,12 @@ bool x86_mmu_has_1g_pages(void);
 int x86_boot_map_direct(paddr_t base, paddr_t end, int (*alloc_table)(void *ctx, paddr_t *pa),
 			void *ctx);
 
+/*
+ * Boot code, before the page allocator: unmap physical [@base, @end) (page aligned) from the
+ * direct map in the tables CR3 holds now, splitting large leaves with pages from @alloc_table.
+ * The caller flushes the TLB (a CR3 reload: no global pages before hal_mmu_init()).
+ */
+int x86_boot_unmap_direct(paddr_t base, paddr_t end,
+			  int (*alloc_table)(void *ctx, paddr_t *pa), void *ctx);
+
 #endif
