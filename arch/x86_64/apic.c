@@ -83,12 +83,13 @@ void x86_lapic_error_interrupt(void)
 }
 
 /* The LINTn pin setting the MADT's local APIC NMI entries give this CPU, else masked. */
-static uint32_t lint_lvt(const struct acpi_madt *m, unsigned lint, int uid)
+static uint32_t lint_lvt(const struct acpi_madt *m, unsigned lint, int64_t uid)
 {
 	for (unsigned i = 0; m && i < m->nr_nmis; i++) {
 		const struct acpi_madt_nmi *n = &m->nmis[i];
+		bool all = n->uid == ACPI_MADT_NMI_ALL_CPUS || n->uid == ACPI_MADT_X2NMI_ALL_CPUS;
 
-		if (n->lint != lint || (n->uid != ACPI_MADT_NMI_ALL_CPUS && n->uid != uid))
+		if (n->lint != lint || (!all && (int64_t)n->uid != uid))
 			continue;
 		/* NMIs are always edge-triggered; only the polarity comes from the flags. */
 		return LVT_DELIVERY_NMI |
@@ -102,7 +103,7 @@ static int lapic_init(const struct acpi_madt *m)
 {
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 	paddr_t pa = m ? m->lapic_addr : (base & ~0xfffULL);
-	int uid = -1;
+	int64_t uid = -1;
 
 	if (!(base & APIC_BASE_ENABLE))
 		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_ENABLE);
