@@ -118,13 +118,15 @@ noreturn void kernel_main(struct boot_info *bi)
 	kernel_run_mode = parse_run_mode(bi->cmdline);
 	/* First: trap entry, tracing and fault reports all reach this CPU's block. */
 	percpu_init_boot(bi->boot_cpu);
+	/* The one reading of the firmware tables: everything below reads kernel_platform. */
+	platform_init(bi);
 	hal_early_init(bi);
 	hal_console_init(bi);
 	kernel_config_init_defaults(&kernel_config);
 
 	print_banner(bi);
+	platform_print(&kernel_platform);
 	mm_init(bi); /* page allocator + heap; prints memory per NUMA node */
-	platform_init(bi); /* what the DTB says about interrupts, timer and CPUs */
 	interrupts_init(bi);
 	if (cmdline_has_word(bi->cmdline, "crash"))
 		crash_selftest();

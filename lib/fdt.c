@@ -269,6 +269,7 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 	f.size_strings = be32(h + HDR_SIZE_STRINGS);
 	f.off_rsvmap = be32(h + HDR_OFF_RSVMAP);
 	f.version = be32(h + HDR_VERSION);
+	f.index = NULL;
 	if (f.total_size > max_size)
 		return -EINVAL;
 	if (check_layout(&f) || validate_rsvmap(&f) || validate_struct(&f))
@@ -294,6 +295,130 @@ int fdt_root(const struct fdt *fdt)
 		off = t.next;
 	}
 }
+
+
+/* ---- Node index ------------------------------------------------------------------------ */
+
+/* Record @t, a property of @n, when it is a one-cell phandle (spec 2.3.3). */
+static void index_note_phandle(struct fdt_index_node *n, const struct token *t)
+{
+	if (t->len != 4)
+		return;
+	if (!strcmp(t->name, "phandle"))
+		n->phandle = be32(t->data);
+	else if (!strcmp(t->name, "linux,phandle"))
+		n->linux_phandle = be32(t->data);
+}
+
+/* Append the node at @off below entry @parent (-1: the root); @last is the parent's last
+ * child so far (-1 when none), updated to the new entry. */
+static void index_add(struct fdt_index *idx, uint64_t off, int32_t parent, uint32_t depth,
+		      int32_t *last)
+{
+	int32_t i = (int32_t)idx->count++;
+	struct fdt_index_node *n = &idx->node[i];
+
+	n->offset = (int32_t)off;
+	n->parent = parent;
+	n->first_child = -1;
+	n->next_sibling = -1;
+	n->phandle = 0;
+	n->linux_phandle = 0;
+	n->depth = depth;
+	if (!last)
+		return;
+	if (*last < 0)
+		idx->node[parent].first_child = i;
+	else
+		idx->node[*last].next_sibling = i;
+	*last = i;
+}
+
+int fdt_index_build(struct fdt *fdt, struct fdt_index *idx, struct fdt_index_node *nodes,
+		    uint32_t max)
+{
+	int32_t open[FDT_MAX_DEPTH], last[FDT_MAX_DEPTH]; /* per depth: node, its last child */
+	struct token t;
+	uint64_t off = 0;
+	uint32_t depth = 0;
+
+	if (!fdt || !fdt->blob || !idx || !nodes)
+		return -EINVAL;
+	fdt->index = NULL;
+	idx->node = nodes;
+	idx->count = 0;
+	idx->max = max;
+	for (;; off = t.next) {
+		if (read_token(fdt, off, &t))
+			return -EINVAL;
+		switch (t.tag) {
+		case FDT_BEGIN_NODE:
+			if (depth >= FDT_MAX_DEPTH || (depth == 0 && idx->count))
+				return -EINVAL;
+			if (idx->count >= max || off > INT32_MAX)
+				return -ENOSPC;
+			index_add(idx, off, depth ? open[depth - 1] : -1, depth,
+				  depth ? &last[depth - 1] : NULL);
+			open[depth] = (int32_t)idx->count - 1;
+			last[depth++] = -1;
+			break;
+		case FDT_END_NODE:
+			if (depth == 0)
+				return -EINVAL;
+			depth--;
+			break;
+		case FDT_PROP:
+			if (depth == 0)
+				return -EINVAL;
+			index_note_phandle(&nodes[open[depth - 1]], &t);
+			break;
+		case FDT_END:
+			if (depth || !idx->count)
+				return -EINVAL;
+			fdt->index = idx;
+			return 0;
+		default: /* FDT_NOP */
+			break;
+		}
+	}
+}
+
+/* Position of @node in the index (binary search: entries are in document order), or -1. */
+static int32_t index_pos(const struct fdt_index *idx, int node)
+{
+	uint32_t lo = 0, hi = idx->count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (idx->node[mid].offset == node)
+			return (int32_t)mid;
+		if (idx->node[mid].offset < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+const struct fdt_index_node *fdt_index_lookup(const struct fdt *fdt, int node)
+{
+	int32_t i;
+
+	if (!fdt || !fdt->blob || !fdt->index || node < 0)
+		return NULL;
+	i = index_pos(fdt->index, node);
+	return i < 0 ? NULL : &fdt->index->node[i];
+}
+
+/* Offset of entry @i of @fdt's index, or -ENOENT when @i is -1 (no such relative). */
+static int index_offset(const struct fdt *fdt, int32_t i)
+{
+	return i < 0 ? -ENOENT : fdt->index->node[i].offset;
+}
+
+/* True when @fdt has an index attached: the lookups below use it instead of walking. */
+#define INDEXED(fdt) ((fdt) && (fdt)->blob && (fdt)->index)
 
 /*
  * The next node after @node in document order. *@depth is updated by the nesting change
@@ -328,7 +453,14 @@ static int next_node(const struct fdt *fdt, int node, int *depth)
 int fdt_first_child(const struct fdt *fdt, int node)
 {
 	int depth = 0;
-	int next = next_node(fdt, node, &depth);
+	int next;
+
+	if (INDEXED(fdt)) {
+		const struct fdt_index_node *e = fdt_index_lookup(fdt, node);
+
+		return e ? index_offset(fdt, e->first_child) : -EINVAL;
+	}
+	next = next_node(fdt, node, &depth);
 
 	if (next < 0)
 		return next;
@@ -340,6 +472,11 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 	int depth = 0;
 	int next = node;
 
+	if (INDEXED(fdt)) {
+		const struct fdt_index_node *e = fdt_index_lookup(fdt, node);
+
+		return e ? index_offset(fdt, e->next_sibling) : -EINVAL;
+	}
 	do {
 		next = next_node(fdt, next, &depth);
 		if (next < 0)
@@ -352,8 +489,14 @@ int fdt_parent(const struct fdt *fdt, int node)
 {
 	int stack[FDT_MAX_DEPTH]; /* stack[d] is the open node at depth d (root: 0) */
 	int depth = 0;
-	int cur = fdt_root(fdt);
+	int cur;
 
+	if (INDEXED(fdt)) {
+		const struct fdt_index_node *e = fdt_index_lookup(fdt, node);
+
+		return e ? index_offset(fdt, e->parent) : -EINVAL;
+	}
+	cur = fdt_root(fdt);
 	if (cur < 0)
 		return cur;
 	stack[0] = cur;
@@ -469,6 +612,13 @@ static int walk_from(const struct fdt *fdt, int after)
 
 	if (after == -1)
 		return fdt_root(fdt);
+	if (INDEXED(fdt)) {
+		int32_t i = after >= 0 ? index_pos(fdt->index, after) : -1;
+
+		if (i < 0)
+			return -EINVAL;
+		return (uint32_t)i + 1 < fdt->index->count ? fdt->index->node[i + 1].offset : -ENOENT;
+	}
 	return next_node(fdt, after, &depth);
 }
 
@@ -652,6 +802,15 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
 	/* 0 and ~0 are never valid phandles (spec 2.3.3). */
 	if (phandle == 0 || phandle == UINT32_MAX)
 		return -ENOENT;
+	if (INDEXED(fdt)) {
+		for (uint32_t i = 0; i < fdt->index->count; i++) {
+			const struct fdt_index_node *e = &fdt->index->node[i];
+
+			if (e->phandle == phandle || e->linux_phandle == phandle)
+				return e->offset;
+		}
+		return -ENOENT;
+	}
 	for (node = walk_from(fdt, -1); node >= 0; node = walk_from(fdt, node)) {
 		uint32_t v;
 

@@ -31,6 +31,7 @@ struct driver;
 #define PLAT_DEV_MAX_IRQS  8   /* the PCIe host's legacy INTx lines are the most seen */
 #define PLAT_IRQ_MAX_CELLS 4   /* an interrupt specifier's cells (GIC: 3, PLIC: 1) */
 #define PLAT_NONE          (-1) /* "no device" as an index */
+#define PLAT_MAX_NOTES     4   /* rejections whose reason is kept for the boot log */
 
 /* ---- CPUs -------------------------------------------------------------------------------- */
 
@@ -55,6 +56,7 @@ struct plat_cpu {
 	uint32_t acpi_uid;         /* MADT processor UID (x86-64), 0 elsewhere */
 	int intc;                  /* DT: this CPU's local interrupt controller device, or PLAT_NONE */
 	int fdt_node;              /* DT node offset, or PLAT_NONE */
+	const char *isa;           /* RISC-V "riscv,isa" (in the blob), NULL elsewhere */
 };
 
 /* ---- Memory -------------------------------------------------------------------------------- */
@@ -162,7 +164,15 @@ struct platform {
 	enum plat_psci_conduit psci;
 	paddr_t acpi_rsdp;         /* 0 on DT machines */
 
-	unsigned rejected;         /* malformed entries left out (each reported when built) */
+	unsigned rejected;         /* malformed entries left out (the first few noted below) */
+	struct plat_note {
+		const char *where;     /* the node's name (in the blob) */
+		const char *why;       /* static */
+	} note[PLAT_MAX_NOTES];    /* the first rejections, for platform_print() */
+	/* Left out on purpose, not malformed: counted so that the boot log says so. */
+	unsigned irqs_via_map;     /* interrupts routed through an interrupt-map nexus (PCI INTx) */
+	unsigned mem_dynamic;      /* /reserved-memory entries with only size/alloc-ranges (no reg):
+				    * allocated by an OS driver, which Keel does not have */
 };
 
 /* ---- Building it ---------------------------------------------------------------------------- */
@@ -178,10 +188,37 @@ __must_check int platform_from_fdt(struct platform *p, const struct fdt *fdt);
  * boot memory map): before mm_init(), the console or the interrupt controller use it.
  */
 struct boot_info;
-/* TODO(platform rework): void platform_init(struct boot_info *bi);
- *                        extern struct platform kernel_platform;
- *                        void platform_print(const struct platform *p);
- * (the legacy declarations below still own these names) */
+
+/*
+ * Build kernel_platform from @bi: from bi->dtb when there is one (the index and the table
+ * are static: no allocation), else from the firmware's other tables (platform_from_acpi()).
+ * Boot CPU only, before hal_console_init() and mm_init(); prints nothing (the console may
+ * not be up): platform_print() reports it, including what was rejected or dropped.
+ */
+void platform_init(const struct boot_info *bi);
+
+/* The kernel's description, filled by platform_init(). */
+extern struct platform kernel_platform;
+
+/* The indexed device tree kernel_platform was built from, or NULL (no DTB): for a driver
+ * that reads its own node's properties (plat_device.fdt_node). */
+const struct fdt *platform_fdt(void);
+
+/* A compact listing for the boot log: one line each for CPUs, memory, devices, console,
+ * interrupt controller and timer, plus what was rejected or dropped. */
+void platform_print(const struct platform *p);
+
+/*
+ * x86-64: fill @p from ACPI (MADT, SPCR, SRAT) and @bi's memory map. Implemented by the x86
+ * platform work (drivers/platform/platform_acpi.c); until it lands,
+ * drivers/platform/platform_bootinfo.c provides it as platform_from_bootinfo() and says so
+ * at boot. 0 or a negative error (then @p holds what could be read).
+ */
+__must_check int platform_from_acpi(struct platform *p, const struct boot_info *bi);
+
+/* A minimal description from @bi alone: its memory map (RAM, reserved, ACPI) and the boot
+ * CPU. Never fails. */
+void platform_from_bootinfo(struct platform *p, const struct boot_info *bi);
 
 /* ---- Reading it ------------------------------------------------------------------------------ */
 
@@ -201,68 +238,13 @@ int platform_find_phandle(const struct platform *p, uint32_t phandle);
 /* The CPU whose hardware id is @hwid, or NULL. */
 const struct plat_cpu *platform_cpu_by_hwid(const struct platform *p, uint64_t hwid);
 
-/* ---- Legacy (drivers/platform_dt.c), removed when the description above is built ---------- */
-struct boot_info;
-#define PLATFORM_MAX_CPUS     16 /* CPUs past this are counted in cpus_dropped */
-#define PLATFORM_MAX_INTC_REG 4  /* GICv2: distributor, CPU, hypervisor, virtual CPU */
+/* The device described by DT node offset @node, or PLAT_NONE. */
+int platform_find_fdt_node(const struct platform *p, int node);
 
-struct platform_reg {
-	paddr_t base; /* CPU physical address (after every bus's "ranges") */
-	uint64_t size;
-};
+/* The CPU marked is_boot, or NULL. */
+const struct plat_cpu *platform_boot_cpu(const struct platform *p);
 
-struct platform_intc {
-	int node;               /* -ENOENT when none was found */
-	const char *compatible; /* the compatible string we recognised (static) */
-	const char *kind;       /* "GICv2", "GICv3", "PLIC" (static) */
-	unsigned reg_count;     /* translated entries in reg[] */
-	bool reg_bad;           /* a reg entry could not be decoded or translated */
-	struct platform_reg reg[PLATFORM_MAX_INTC_REG];
-};
-
-struct platform_timer {
-	int node;               /* -ENOENT when none was found */
-	const char *kind;       /* "Arm generic timer", "RISC-V timer" (static) */
-	const char *compatible; /* the compatible string we recognised, or NULL (/cpus) */
-	uint64_t dt_freq;       /* clock-frequency / timebase-frequency, 0 when absent */
-};
-
-enum cpu_enable_method {
-	CPU_ENABLE_NONE,       /* no enable-method: firmware-specific (SBI HSM on RISC-V) */
-	CPU_ENABLE_PSCI,       /* PSCI CPU_ON */
-	CPU_ENABLE_SPIN_TABLE, /* write the entry point to cpu-release-addr, then sev */
-	CPU_ENABLE_OTHER,      /* something we do not know; see method_name */
-};
-
-struct platform_cpu {
-	int node;
-	uint64_t hwid;            /* "reg": MPIDR affinity (arm64) or hart id (riscv64) */
-	enum cpu_enable_method method;
-	const char *method_name;  /* the property's string (points into the DTB), or NULL */
-	uint64_t release_addr;    /* spin-table cpu-release-addr; 0 when absent */
-	bool release_addr_ok;     /* cpu-release-addr present and 1 or 2 cells long */
-	bool available;           /* status absent or "okay" */
-};
-
-struct platform_info {
-	bool from_dt;             /* false: no device tree (PVH/ACPI), nothing below is set */
-	struct platform_intc intc;
-	struct platform_timer timer;
-	struct platform_cpu cpu[PLATFORM_MAX_CPUS];
-	unsigned cpu_count;
-	unsigned cpus_dropped;
-};
-
-/* Fill @pi from @fdt. Never fails: what is missing is recorded as missing. */
-void platform_discover(const struct fdt *fdt, struct platform_info *pi);
-
-/* Print @pi, one line per device, after the banner's memory map. */
-void platform_print(const struct platform_info *pi);
-
-/* kernel_main(): discover from @bi's DTB (when there is one) into the kernel's copy, print. */
-void platform_init(const struct boot_info *bi);
-
-/* The kernel's copy, filled by platform_init() (for tests and, later, the drivers). */
-extern struct platform_info kernel_platform;
+/* Name of a memory kind ("RAM", "reserved", "no-map", ...). */
+const char *plat_mem_kind_name(enum plat_mem_kind kind);
 
 #endif

@@ -18,6 +18,8 @@
 #define FDT_MAGIC     0xd00dfeedu
 #define FDT_MAX_DEPTH 32 /* deeper nesting is rejected as malformed */
 
+struct fdt_index;
+
 struct fdt {
 	const uint8_t *blob;
 	uint32_t total_size;
@@ -25,7 +27,45 @@ struct fdt {
 	uint32_t off_strings, size_strings;
 	uint32_t off_rsvmap;
 	uint32_t version;
+	/* Node index built by fdt_index_build(), or NULL: then every lookup walks the blob. */
+	const struct fdt_index *index;
 };
+
+/*
+ * A node index: one entry per node, in document order (so offsets are increasing), built in
+ * one pass over the structure block. With it, parent/child/sibling lookups are a binary
+ * search and phandle lookups one scan of the table, instead of re-walking the blob from
+ * the root (which made path and "reg" lookups O(N^2) on a whole-tree scan).
+ * The entries live in an array the caller provides (no allocation: boot code builds it
+ * before the page allocator runs).
+ */
+struct fdt_index_node {
+	int32_t offset;        /* the node's offset in the structure block */
+	int32_t parent;        /* index of the parent entry, -1 for the root */
+	int32_t first_child;   /* index, -1 when none */
+	int32_t next_sibling;  /* index, -1 when none */
+	uint32_t phandle;      /* "phandle", 0 when absent or not one cell */
+	uint32_t linux_phandle; /* "linux,phandle", 0 when absent or not one cell */
+	uint32_t depth;        /* root: 0 */
+};
+
+struct fdt_index {
+	struct fdt_index_node *node;
+	uint32_t count;        /* entries filled */
+	uint32_t max;          /* room in node[] */
+};
+
+/*
+ * Index every node of @fdt (already fdt_init()ed) into @nodes (room for @max entries) and
+ * attach the index to @fdt (fdt->index = @idx). 0; -ENOSPC when the tree has more than @max
+ * nodes and -EINVAL when @fdt is unusable: then nothing is attached and every lookup keeps
+ * walking the blob (correct, only slower).
+ */
+int fdt_index_build(struct fdt *fdt, struct fdt_index *idx, struct fdt_index_node *nodes,
+		    uint32_t max);
+
+/* Entry of @node in @fdt's index, or NULL when there is no index or @node is not a node. */
+const struct fdt_index_node *fdt_index_lookup(const struct fdt *fdt, int node);
 
 /* Check the header of @blob, of which at most @max_size bytes may be read, and fill @fdt.
  * Also walks the whole structure block once, so that a blob it accepts is well formed:
@@ -45,7 +85,7 @@ int fdt_root(const struct fdt *fdt);
 int fdt_first_child(const struct fdt *fdt, int node);
 int fdt_next_sibling(const struct fdt *fdt, int node);
 
-/* Parent of @node (found by a scan from the root); -ENOENT for the root. */
+/* Parent of @node (from the index, else found by a scan from the root); -ENOENT for the root. */
 int fdt_parent(const struct fdt *fdt, int node);
 
 /* Name of @node including any unit address ("" for the root), or NULL if malformed. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer target: arbitrary bytes through fdt_init, a full tree walk, and bootinfo_from_fdt. */
+/* libFuzzer target: arbitrary bytes through fdt_init, a full tree walk, the node index,
+ * platform_from_fdt (walked and indexed) and bootinfo_from_fdt. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,9 +8,18 @@
 
 #include <kernel/compiler.h>
 #include <kernel/bootinfo.h>
+#include <kernel/errno.h>
+#include <kernel/hal.h>
+#include <kernel/platform.h>
 #include <lib/fdt.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* platform_print()'s output goes nowhere. */
+void hal_console_putc(char c)
+{
+	(void)c;
+}
 
 static const char *const props[] = {
 	"compatible", "reg", "status", "device_type", "#address-cells", "#size-cells",
@@ -39,17 +49,89 @@ static void poke_node(const struct fdt *fdt, int node)
 		(void)fdt_node_by_phandle(fdt, v);
 }
 
+/* The indexed tree answers every structural lookup as the walker does (or the index
+ * overflowed and was not attached). */
+static void check_index(const struct fdt *walked, int node)
+{
+	static struct fdt_index_node nodes[256];
+	static struct fdt_index idx;
+	static bool built; /* the index of this input (built at its root) is usable */
+	struct fdt indexed = *walked;
+
+	if (node == fdt_root(walked)) {
+		int err = fdt_index_build(&indexed, &idx, nodes, 256);
+
+		if (err && (err != -ENOSPC || indexed.index))
+			abort(); /* fdt_init accepted it: only overflow may stop the index */
+		built = err == 0;
+	}
+	if (!built)
+		return;
+	indexed.index = &idx;
+	if (fdt_parent(&indexed, node) != fdt_parent(walked, node) ||
+	    fdt_first_child(&indexed, node) != fdt_first_child(walked, node) ||
+	    fdt_next_sibling(&indexed, node) != fdt_next_sibling(walked, node))
+		abort();
+}
+
 /* Depth-first walk through first_child/next_sibling; fdt_init bounds the depth. */
 static void walk(const struct fdt *fdt, int node, int depth)
 {
 	if (depth > FDT_MAX_DEPTH)
 		abort(); /* fdt_init let through a tree deeper than it promised */
 	poke_node(fdt, node);
+	check_index(fdt, node);
 	for (int c = fdt_first_child(fdt, node); c >= 0; c = fdt_next_sibling(fdt, c)) {
 		if (c <= node || fdt_parent(fdt, c) != node)
 			abort(); /* children come after their parent and know it */
 		walk(fdt, c, depth + 1);
 	}
+}
+
+/* What the description promises whatever the input: sorted disjoint memory, indices that
+ * name table entries, counts within the tables. */
+static void check_platform(const struct platform *p)
+{
+	if (p->mem_count > PLAT_MAX_MEM || p->dev_count > PLAT_MAX_DEVICES ||
+	    p->cpu_count > PLAT_MAX_CPUS)
+		abort();
+	for (unsigned i = 1; i < p->mem_count; i++)
+		if (p->mem[i - 1].base + p->mem[i - 1].size > p->mem[i].base)
+			abort();
+	for (unsigned i = 0; i < p->dev_count; i++) {
+		const struct plat_device *d = &p->dev[i];
+
+		if (d->parent >= (int)p->dev_count || d->reg_count > PLAT_DEV_MAX_REGS ||
+		    d->irq_count > PLAT_DEV_MAX_IRQS)
+			abort();
+		for (unsigned k = 0; k < d->irq_count; k++)
+			if (d->irq[k].parent < 0 || d->irq[k].parent >= (int)p->dev_count ||
+			    !p->dev[d->irq[k].parent].is_intc ||
+			    d->irq[k].cell_count > PLAT_IRQ_MAX_CELLS)
+				abort();
+		for (unsigned k = 0; plat_device_compatible(d, k); k++)
+			;
+	}
+	if (p->root_intc >= (int)p->dev_count || p->console.device >= (int)p->dev_count)
+		abort();
+}
+
+/* platform_from_fdt() on the walked and on the indexed tree: the same description. */
+static void use_platform(const struct fdt *walked)
+{
+	static struct platform a, b;
+	static struct fdt_index_node nodes[512];
+	struct fdt_index idx;
+	struct fdt indexed = *walked;
+
+	if (platform_from_fdt(&a, walked))
+		abort(); /* fdt_init accepted the tree: it has a root */
+	check_platform(&a);
+	platform_print(&a);
+	if (fdt_index_build(&indexed, &idx, nodes, 512))
+		return;
+	if (platform_from_fdt(&b, &indexed) || memcmp(&a, &b, sizeof(a)))
+		abort();
 }
 
 static void use_tree(const uint8_t *blob, size_t size)
@@ -60,6 +142,7 @@ static void use_tree(const uint8_t *blob, size_t size)
 	if (fdt_init(&fdt, blob, size))
 		return;
 	walk(&fdt, fdt_root(&fdt), 1);
+	use_platform(&fdt);
 	(void)fdt_stdout_node(&fdt);
 	(void)fdt_path(&fdt, "/chosen");
 	(void)fdt_path(&fdt, "/soc/serial@10000000");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* ktest: on the live device tree, the console bound is stdout-path's and discovery found the
- * interrupt controller, the timer and the boot CPU. */
+/* ktest: on the live device tree, the console bound is stdout-path's, and kernel_platform
+ * has the interrupt controller, the timer, the boot CPU and sane memory. */
 #include <drivers/serial.h>
 #include <kernel/bootinfo.h>
 #include <kernel/driver.h>
@@ -39,26 +39,42 @@ KTEST(dt_console_is_the_stdout_path_uart)
 	KT_EXPECT(p->pa == pa || p->pa == pa + 0x40);
 }
 
+/* Sorted, disjoint, with some RAM: what pmm_boot.c and the direct map rely on. */
+static void expect_memory_sane(struct ktest_ctx *kt, const struct platform *p)
+{
+	uint64_t ram = 0;
+
+	for (unsigned i = 0; i < p->mem_count; i++) {
+		if (i)
+			KT_EXPECT(p->mem[i - 1].base + p->mem[i - 1].size <= p->mem[i].base);
+		if (p->mem[i].kind == PLAT_MEM_RAM)
+			ram += p->mem[i].size;
+	}
+	KT_EXPECT(ram > 0);
+}
+
 KTEST(platform_found_intc_timer_and_boot_cpu)
 {
-	const struct platform_info *pi = &kernel_platform;
+	const struct platform *p = &kernel_platform;
+	const struct plat_cpu *boot = platform_boot_cpu(p);
 	struct fdt fdt;
-	bool boot_cpu_listed = false;
 
-	if (!live_fdt(&fdt)) {
-		KT_EXPECT(!pi->from_dt);
-		return;
-	}
-	KT_ASSERT(pi->from_dt);
-	KT_EXPECT(pi->intc.node >= 0);
-	KT_EXPECT(pi->intc.kind && strcmp(pi->intc.kind, "unknown") != 0);
-	KT_EXPECT(pi->intc.reg_count > 0);
-	KT_EXPECT(!pi->intc.reg_bad);
-	KT_EXPECT(pi->timer.node >= 0);
-	KT_EXPECT(pi->cpu_count > 0);
+	KT_ASSERT(p->source != NULL);
+	KT_ASSERT(boot != NULL);
+	KT_EXPECT(boot->available);
+	expect_memory_sane(kt, p);
+	if (!live_fdt(&fdt))
+		return; /* x86-64: ACPI + the boot memory map */
+	KT_EXPECT(strcmp(p->source, "DTB") == 0);
+	KT_EXPECT(platform_fdt() != NULL);
+	KT_ASSERT(p->root_intc != PLAT_NONE);
+	KT_EXPECT(p->dev[p->root_intc].is_intc);
+	KT_EXPECT(p->dev[p->root_intc].reg_count > 0);
+	KT_EXPECT(p->timer.kind != NULL);
+	KT_EXPECT(p->cpu_count > 0);
+	KT_EXPECT(p->console.device == platform_find_fdt_node(p, fdt_stdout_node(&fdt)));
+	KT_EXPECT(p->rejected == 0);
+	KT_EXPECT(p->devs_dropped == 0);
 	/* reg is MPIDR (Aff3 at bit 32) or the hart id; hal_cpu_id() packs Aff3 at bit 24 */
-	for (unsigned i = 0; i < pi->cpu_count; i++)
-		if ((pi->cpu[i].hwid & 0xffffff) == (hal_cpu_id() & 0xffffff))
-			boot_cpu_listed = true;
-	KT_EXPECT(boot_cpu_listed);
+	KT_EXPECT((boot->hwid & 0xffffff) == (hal_cpu_id() & 0xffffff));
 }

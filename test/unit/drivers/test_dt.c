@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Host tests for device binding (drivers/dt.c), the DT console and platform discovery. */
+/* Host tests for device binding (drivers/dt.c) and the DT console. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -297,103 +297,6 @@ static void dt_console_on_qemu_virt_trees(void **state)
 	dtb_unload(&t);
 }
 
-/* ---- platform discovery --------------------------------------------------------------- */
-
-static void platform_discovers_qemu_arm64_virt(void **state)
-{
-	struct platform_info pi;
-	struct loaded_dtb t;
-
-	(void)state;
-	dtb_load(&t, "qemu-arm64-virt.dtb");
-	platform_discover(&t.fdt, &pi);
-	assert_true(pi.from_dt);
-	assert_string_equal(pi.intc.kind, "GICv2");
-	assert_string_equal(pi.intc.compatible, "arm,cortex-a15-gic");
-	assert_int_equal(pi.intc.reg[0].base, 0x08000000);
-	assert_int_equal(pi.intc.reg[1].base, 0x08010000);
-	assert_false(pi.intc.reg_bad);
-	assert_string_equal(pi.timer.compatible, "arm,armv8-timer");
-	assert_int_equal(pi.timer.dt_freq, 0);
-	assert_int_equal(pi.cpu_count, 1);
-	assert_int_equal(pi.cpu[0].hwid, 0);
-	dtb_unload(&t);
-
-	dtb_load(&t, "qemu-arm64-virt-gicv3.dtb");
-	platform_discover(&t.fdt, &pi);
-	assert_string_equal(pi.intc.kind, "GICv3");
-	assert_int_equal(pi.intc.reg[0].base, 0x08000000);
-	assert_int_equal(pi.intc.reg[1].base, 0x080a0000);
-	dtb_unload(&t);
-}
-
-static void platform_discovers_qemu_riscv64_virt(void **state)
-{
-	struct platform_info pi;
-	struct loaded_dtb t;
-
-	(void)state;
-	dtb_load(&t, "qemu-riscv64-virt.dtb");
-	platform_discover(&t.fdt, &pi);
-	/* no interrupt-parent at the root: the first PLIC stands in */
-	assert_string_equal(pi.intc.kind, "PLIC");
-	assert_string_equal(pi.intc.compatible, "sifive,plic-1.0.0");
-	assert_int_equal(pi.intc.reg_count, 1);
-	assert_int_equal(pi.intc.reg[0].base, 0x0c000000);
-	assert_string_equal(pi.timer.kind, "RISC-V timer");
-	assert_int_equal(pi.timer.node, fdt_path(&t.fdt, "/cpus"));
-	assert_int_equal(pi.timer.dt_freq, 10000000);
-	assert_int_equal(pi.cpu_count, 1);
-	assert_int_equal(pi.cpu[0].method, CPU_ENABLE_NONE);
-	dtb_unload(&t);
-}
-
-static void platform_reads_enable_methods_and_release_addresses(void **state)
-{
-	struct platform_info pi;
-	struct loaded_dtb t;
-
-	(void)state;
-	dtb_load(&t, "binding.dtb");
-	platform_discover(&t.fdt, &pi);
-	assert_int_equal(pi.intc.node, node(&t, "/soc/interrupt-controller@40041000"));
-	assert_int_equal(pi.intc.reg_count, 2);
-	assert_int_equal(pi.intc.reg[1].base, 0xff842000);
-	assert_int_equal(pi.intc.reg[1].size, 0x2000);
-	assert_int_equal(pi.timer.dt_freq, 54000000);
-	assert_int_equal(pi.cpu_count, 4); /* l2-cache is not a CPU */
-	assert_int_equal(pi.cpu[0].method, CPU_ENABLE_PSCI);
-	assert_int_equal(pi.cpu[1].method, CPU_ENABLE_SPIN_TABLE);
-	assert_true(pi.cpu[1].release_addr_ok);
-	assert_int_equal(pi.cpu[1].release_addr, 0xe0);
-	assert_false(pi.cpu[2].release_addr_ok);
-	assert_int_equal(pi.cpu[3].hwid, 0x100);
-	assert_int_equal(pi.cpu[3].method, CPU_ENABLE_OTHER);
-	assert_false(pi.cpu[3].available);
-
-	platform_print(&pi);
-	assert_non_null(strstr(console_out, "GICv2 (arm,gic-400) 0xff841000+0x1000"));
-	assert_non_null(strstr(console_out, "DTB frequency 54000000 Hz"));
-	assert_non_null(strstr(console_out, "cpu1: hwid 0x1, enable-method spin-table, "
-					    "release-addr 0xe0\r\n"));
-	assert_non_null(strstr(console_out, "no usable cpu-release-addr"));
-	assert_non_null(strstr(console_out, "enable-method vendor,magic (disabled)"));
-	dtb_unload(&t);
-}
-
-static void platform_without_tree_reports_nothing(void **state)
-{
-	struct platform_info pi;
-
-	(void)state;
-	platform_discover(NULL, &pi);
-	assert_false(pi.from_dt);
-	assert_int_equal(pi.intc.node, -ENOENT);
-	assert_int_equal(pi.timer.node, -ENOENT);
-	platform_print(&pi);
-	assert_int_equal(console_len, 0);
-}
-
 /* ---- Raspberry Pi 4 (Debian's bcm2711-rpi-4-b.dtb) ------------------------------------ */
 
 static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
@@ -418,38 +321,6 @@ static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
 	dtb_unload(&t);
 }
 
-static void rpi4_platform_gic400_timer_and_spin_tables(void **state)
-{
-	static const uint64_t release[4] = { 0xd8, 0xe0, 0xe8, 0xf0 };
-	struct platform_info pi;
-	struct loaded_dtb t;
-
-	(void)state;
-	if (!load_rpi4(&t)) {
-		skip();
-		return;
-	}
-	platform_discover(&t.fdt, &pi);
-	assert_string_equal(pi.intc.compatible, "arm,gic-400");
-	assert_string_equal(pi.intc.kind, "GICv2");
-	assert_int_equal(pi.intc.reg_count, 4);
-	assert_int_equal(pi.intc.reg[0].base, 0xff841000); /* distributor */
-	assert_int_equal(pi.intc.reg[1].base, 0xff842000); /* CPU interface */
-	assert_string_equal(pi.timer.compatible, "arm,armv8-timer");
-	assert_int_equal(pi.cpu_count, 4);
-	for (unsigned i = 0; i < 4; i++) {
-		assert_int_equal(pi.cpu[i].hwid, i);
-		assert_int_equal(pi.cpu[i].method, CPU_ENABLE_SPIN_TABLE);
-		assert_true(pi.cpu[i].release_addr_ok);
-		assert_int_equal(pi.cpu[i].release_addr, release[i]);
-	}
-	platform_print(&pi);
-	assert_non_null(strstr(console_out, "counter 54000000 Hz"));
-	assert_non_null(strstr(console_out, "cpu3: hwid 0x3, enable-method spin-table, "
-					    "release-addr 0xf0"));
-	dtb_unload(&t);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,12 +332,7 @@ int main(void)
 		cmocka_unit_test_setup(dt_console_refuses_what_it_cannot_drive, reset),
 		cmocka_unit_test_setup(dt_console_without_stdout_path_is_enoent, reset),
 		cmocka_unit_test_setup(dt_console_on_qemu_virt_trees, reset),
-		cmocka_unit_test_setup(platform_discovers_qemu_arm64_virt, reset),
-		cmocka_unit_test_setup(platform_discovers_qemu_riscv64_virt, reset),
-		cmocka_unit_test_setup(platform_reads_enable_methods_and_release_addresses, reset),
-		cmocka_unit_test_setup(platform_without_tree_reports_nothing, reset),
 		cmocka_unit_test_setup(rpi4_console_is_the_mini_uart_at_its_cpu_address, reset),
-		cmocka_unit_test_setup(rpi4_platform_gic400_timer_and_spin_tables, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -1261,9 +1262,184 @@ static void fdt_string_index_stops_at_unterminated_tail(void **state)
 	free(blob);
 }
 
+/* ---- the node index ------------------------------------------------------------------------ */
+
+#define INDEX_ROOM 1024
+
+/* Document order through the walker's first_child/next_sibling: offsets into @out. */
+static unsigned collect_nodes(const struct fdt *fdt, int node, int *out, unsigned n)
+{
+	assert_true(n < INDEX_ROOM);
+	out[n++] = node;
+	for (int c = fdt_first_child(fdt, node); c >= 0; c = fdt_next_sibling(fdt, c))
+		n = collect_nodes(fdt, c, out, n);
+	return n;
+}
+
+/* Every lookup the index answers gives the walker's answer, on every node of @l. */
+static void check_index_agrees(struct loaded_dtb *l)
+{
+	static struct fdt_index_node nodes[INDEX_ROOM];
+	static int order[INDEX_ROOM];
+	struct fdt_index idx;
+	struct fdt walked = l->fdt, indexed = l->fdt;
+	unsigned count;
+
+	assert_int_equal(fdt_index_build(&indexed, &idx, nodes, INDEX_ROOM), 0);
+	assert_ptr_equal(indexed.index, &idx);
+	assert_null(walked.index);
+	count = collect_nodes(&walked, fdt_root(&walked), order, 0);
+	assert_int_equal(count, idx.count);
+	for (unsigned i = 0; i < count; i++) {
+		int n = order[i];
+		const struct fdt_index_node *e = fdt_index_lookup(&indexed, n);
+		uint32_t ph;
+
+		assert_non_null(e);
+		assert_int_equal(e->offset, n);
+		assert_int_equal(fdt_parent(&indexed, n), fdt_parent(&walked, n));
+		assert_int_equal(fdt_first_child(&indexed, n), fdt_first_child(&walked, n));
+		assert_int_equal(fdt_next_sibling(&indexed, n), fdt_next_sibling(&walked, n));
+		if (fdt_prop_u32(&walked, n, "phandle", &ph) == 0)
+			assert_int_equal(fdt_node_by_phandle(&indexed, ph),
+					 fdt_node_by_phandle(&walked, ph));
+		if (fdt_prop(&walked, n, "interrupts", NULL))
+			assert_int_equal(fdt_interrupt_parent(&indexed, n),
+					 fdt_interrupt_parent(&walked, n));
+		/* document order: the index's "next node" is the walker's */
+		if (fdt_prop(&walked, n, "compatible", NULL))
+			assert_int_equal(fdt_find_compatible(&indexed, -1,
+							     fdt_prop_string(&walked, n, "compatible")),
+					 fdt_find_compatible(&walked, -1,
+							     fdt_prop_string(&walked, n, "compatible")));
+	}
+	assert_int_equal(fdt_stdout_node(&indexed), fdt_stdout_node(&walked));
+	assert_int_equal(fdt_path(&indexed, "/chosen"), fdt_path(&walked, "/chosen"));
+	assert_int_equal(fdt_path(&indexed, "/memory"), fdt_path(&walked, "/memory"));
+	assert_int_equal(fdt_find_device_type(&indexed, -1, "cpu"),
+			 fdt_find_device_type(&walked, -1, "cpu"));
+	assert_int_equal(fdt_node_by_phandle(&indexed, 0xfffe), fdt_node_by_phandle(&walked, 0xfffe));
+	/* Offsets that are not nodes are refused the same way. */
+	for (int off = -1; off < 256; off++)
+		assert_int_equal(fdt_parent(&indexed, off), fdt_parent(&walked, off));
+}
+
+static void fdt_index_agrees_with_walker_on_every_fixture(void **state)
+{
+	static const char *const files[] = {
+		"qemu-arm64-virt.dtb", "qemu-arm64-virt-gicv3.dtb", "qemu-riscv64-virt.dtb",
+		"aliases.dtb", "memreserve.dtb", "cells1.dtb", "ranges.dtb", "binding.dtb",
+	};
+	const char *rpi4 = getenv("KEEL_RPI4_DTB");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct loaded_dtb l;
+
+		dtb_load(&l, files[i]);
+		check_index_agrees(&l);
+		dtb_unload(&l);
+	}
+	if (rpi4) {
+		FILE *f = fopen(rpi4, "rb");
+		struct loaded_dtb l;
+		long n;
+
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		n = ftell(f);
+		rewind(f);
+		l.blob = malloc((size_t)n);
+		assert_int_equal(fread(l.blob, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		l.len = (size_t)n;
+		assert_int_equal(fdt_init(&l.fdt, l.blob, l.len), 0);
+		check_index_agrees(&l);
+		free(l.blob);
+	}
+}
+
+static void fdt_index_overflow_leaves_the_walker_in_charge(void **state)
+{
+	struct fdt_index_node nodes[4];
+	struct fdt_index idx;
+	struct loaded_dtb l;
+	int uart;
+
+	(void)state;
+	dtb_load(&l, "qemu-arm64-virt.dtb");
+	assert_int_equal(fdt_index_build(&l.fdt, &idx, nodes, 4), -ENOSPC);
+	assert_null(l.fdt.index);
+	uart = fdt_path(&l.fdt, "/pl011@9000000");
+	assert_true(uart > 0);
+	assert_int_equal(fdt_parent(&l.fdt, uart), fdt_root(&l.fdt));
+	assert_int_equal(fdt_index_build(&l.fdt, &idx, nodes, 0), -ENOSPC);
+	assert_int_equal(fdt_index_build(&l.fdt, NULL, nodes, 4), -EINVAL);
+	dtb_unload(&l);
+}
+
+static void fdt_index_refuses_an_unusable_tree(void **state)
+{
+	struct fdt_index_node nodes[8];
+	struct fdt_index idx;
+	struct fdt fdt;
+	uint8_t junk[64] = { 0 };
+
+	(void)state;
+	assert_int_equal(fdt_init(&fdt, junk, sizeof(junk)), -EINVAL);
+	assert_int_equal(fdt_index_build(&fdt, &idx, nodes, 8), -EINVAL);
+	assert_null(fdt_index_lookup(&fdt, 0));
+	assert_int_equal(fdt_index_build(NULL, &idx, nodes, 8), -EINVAL);
+}
+
+/* The index records the tree's shape: depth and parent links of a hand-built tree. */
+static void fdt_index_records_depth_parent_and_phandles(void **state)
+{
+	struct fdt_index_node nodes[8];
+	struct fdt_index idx;
+	struct fdt_builder b;
+	struct fdt fdt;
+	uint8_t *blob;
+	size_t len;
+
+	(void)state;
+	fb_init(&b);
+	fb_begin(&b, "");
+	fb_begin(&b, "a");
+	fb_prop_u32(&b, "phandle", 7);
+	fb_begin(&b, "b");
+	fb_prop_u32(&b, "linux,phandle", 9);
+	fb_end(&b);
+	fb_end(&b);
+	fb_begin(&b, "c");
+	fb_end(&b);
+	fb_end(&b);
+	fb_finish(&b);
+	blob = fb_blob(&b, &len);
+	assert_int_equal(fdt_init(&fdt, blob, len), 0);
+	assert_int_equal(fdt_index_build(&fdt, &idx, nodes, 8), 0);
+	assert_int_equal(idx.count, 4);
+	assert_int_equal(nodes[0].depth, 0);
+	assert_int_equal(nodes[0].parent, -1);
+	assert_int_equal(nodes[0].first_child, 1);
+	assert_int_equal(nodes[1].next_sibling, 3);
+	assert_int_equal(nodes[1].phandle, 7);
+	assert_int_equal(nodes[2].depth, 2);
+	assert_int_equal(nodes[2].parent, 1);
+	assert_int_equal(nodes[2].linux_phandle, 9);
+	assert_int_equal(nodes[3].parent, 0);
+	assert_int_equal(fdt_node_by_phandle(&fdt, 9), nodes[2].offset);
+	assert_int_equal(fdt_path(&fdt, "/a/b"), nodes[2].offset);
+	free(blob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fdt_index_agrees_with_walker_on_every_fixture),
+		cmocka_unit_test(fdt_index_overflow_leaves_the_walker_in_charge),
+		cmocka_unit_test(fdt_index_refuses_an_unusable_tree),
+		cmocka_unit_test(fdt_index_records_depth_parent_and_phandles),
 		cmocka_unit_test(fdt_translate_maps_bus_addresses_through_ranges),
 		cmocka_unit_test(fdt_translate_walks_every_ancestor_bus),
 		cmocka_unit_test(fdt_translate_identity_for_root_children),
