@@ -3,6 +3,7 @@
 #include <arch/cpu.h>
 #include <arch/direct_map.h>
 #include <arch/layout.h>
+#include <arch/mmu.h>
 #include <arch/x86.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
@@ -180,8 +181,8 @@ void *hal_phys_to_virt(paddr_t pa)
 	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
 }
 
-/* Device memory anywhere in physical space: mapped uncached on demand, once the kernel tables
- * exist (KERNEL_IO_BASE, 64 GiB; docs/memory-layout.md). */
+/* Device memory anywhere in physical space: mapped uncached on demand (KERNEL_IO_BASE, 64 GiB;
+ * docs/memory-layout.md), in the boot tables before hal_mmu_init() and replayed there. */
 static struct io_window io_window = { .base = KERNEL_IO_BASE, .size = KERNEL_IO_SIZE };
 
 void *hal_map_io(paddr_t pa, size_t size)
@@ -200,16 +201,21 @@ void *hal_map_io(paddr_t pa, size_t size)
 	 * mapping, never a second, uncached alias of the same frames. */
 	if (x86_direct_map_covers_range(pa, last))
 		return hal_phys_to_virt(pa);
-	if (!k) {
-		/* Boot entry, before x86_direct_map_init(): head.S maps all of 0-4 GiB (uncached
-		 * from 3 GiB), which the checks above accepted. Between that and hal_mmu_init()
-		 * (console on I/O ports, page allocator) nothing maps devices: refuse. */
-		return NULL;
-	}
 	flags = hal_irq_save();
-	ret = io_window_map(&io_window, k, pa, size, false);
+	/* Before x86_direct_map_init() head.S maps all of 0-4 GiB, which the check above
+	 * accepted; after it and before hal_mmu_init() (platform_init() reading ACPI tables in
+	 * reserved memory) the boot tables get the same uncached window, carried over later. */
+	if (!k)
+		ret = x86_direct_map_early_io(&io_window, pa, size);
+	else
+		ret = io_window_map(&io_window, k, pa, size, false);
 	hal_irq_restore(flags);
 	return ret;
+}
+
+int x86_io_window_replay(struct pagetable *pt)
+{
+	return io_window_replay(&io_window, pt);
 }
 
 const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len)

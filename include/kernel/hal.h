@@ -96,9 +96,9 @@ uint64_t hal_counter_freq(void);
  * the range cannot be mapped (wraps, window full). Device memory gets an uncached, device-type
  * mapping made once per range and kept (core/mm/io_window.c); RAM (ACPI tables, say) is
  * answered from the direct map, never aliased with other attributes. Before the MMU is on a
- * port may return @pa itself (x86-64, already in long mode, answers below 4 GiB from its boot
- * tables until they are trimmed to RAM, then NULL until hal_mmu_init()). The per-arch windows
- * are in docs/memory-layout.md.
+ * port may return @pa itself; x86-64, in long mode from its first instruction, maps into its
+ * boot tables' I/O window and carries the mapping over to the kernel's tables. The per-arch
+ * windows are in docs/memory-layout.md.
  */
 void *hal_map_io(paddr_t pa, size_t size);
 

@@ -7,6 +7,7 @@
 #include <arch/x86.h>
 #include <kernel/errno.h>
 #include <kernel/kprintf.h>
+#include <kernel/pagetable.h>
 #include <kernel/pmm.h>
 #include <lib/string.h>
 
@@ -18,6 +19,7 @@ static uint64_t unmapped_bytes;   /* RAM left out: too many ranges, or no table 
 static uint64_t hole_bytes;       /* non-RAM below 4 GiB taken out of the boot tables */
 static unsigned table_pages;      /* boot table pages taken from low RAM */
 static int trim_err;              /* pt_unmap()'s error while trimming, for the report */
+static struct boot_info *boot_bi; /* whose memory map take_table_page() shrinks */
 
 static bool ram_like(uint32_t type)
 {
@@ -159,6 +161,7 @@ static void map_high_ram(struct boot_info *bi)
 
 void x86_direct_map_init(struct boot_info *bi)
 {
+	boot_bi = bi;
 	collect_ram(bi);
 	trim_low_holes(bi);
 	map_high_ram(bi);
@@ -178,6 +181,22 @@ bool x86_direct_map_covers_range(paddr_t first, paddr_t last)
 bool x86_direct_map_boot_whole(void)
 {
 	return !trimmed;
+}
+
+/* A table page for an early device mapping: from the boot memory map until the page allocator
+ * owns it (pmm_init_from_bootinfo() read it), from the page allocator after. */
+static int early_io_table_page(void *ctx, paddr_t *pa)
+{
+	if (pmm_node_count())
+		return pt_pmm_alloc_table(NULL, pa);
+	return take_table_page(ctx, pa);
+}
+
+void *x86_direct_map_early_io(struct io_window *w, paddr_t pa, size_t size)
+{
+	if (!trimmed || !boot_bi)
+		return NULL; /* before x86_direct_map_init(): no memory map to take tables from */
+	return x86_boot_map_io(w, pa, size, early_io_table_page, boot_bi);
 }
 
 unsigned x86_direct_map_ram(const struct x86_ram_range **ranges)

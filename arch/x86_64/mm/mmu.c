@@ -8,6 +8,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/io_window.h>
 #include <kernel/kprintf.h>
 #include <kernel/pmm.h>
 #include <lib/string.h>
@@ -190,6 +191,8 @@ static int build_tables(void)
 	err = err ? err : map_direct(kstart, image_pa(__text_end), ro | PT_EXEC);
 	err = err ? err : map_direct(image_pa(__text_end), image_pa(__data_start), ro);
 	err = err ? err : map_direct(image_pa(__data_start), kend, rw);
+	/* Devices mapped before this (the ACPI tables platform_init() read): same addresses. */
+	err = err ? err : x86_io_window_replay(&kernel_pt);
 	/* Guard pages: unmapped, so running off the bottom of a stack faults. */
 	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)boot_stack_guard, PAGE_SIZE);
 	for (unsigned i = 1; !err && i <= X86_IST_COUNT; i++)
@@ -252,6 +255,15 @@ int x86_boot_unmap_direct(paddr_t base, paddr_t end,
 	if (end <= base)
 		return 0;
 	return pt_unmap(&boot, DIRECT_MAP_BASE + base, end - base);
+}
+
+void *x86_boot_map_io(struct io_window *w, paddr_t pa, size_t size,
+		      int (*alloc_table)(void *ctx, paddr_t *pa), void *ctx)
+{
+	const struct pt_ops ops = { alloc_table, boot_free_nothing, pt_pmm_table_virt, NULL, ctx };
+	struct pagetable boot = boot_tables(&ops);
+
+	return io_window_map(w, &boot, pa, size, true);
 }
 
 int hal_mmu_init(void)

@@ -40,6 +40,16 @@ bool x86_direct_map_covers_range(paddr_t first, paddr_t last);
 /* True until x86_direct_map_init(): head.S's tables still map all of 0-4 GiB. */
 bool x86_direct_map_boot_whole(void);
 
+struct io_window;
+
+/*
+ * Before hal_mmu_init(), after x86_direct_map_init(): map device memory [@pa, @pa + @size)
+ * uncached in I/O window @w of the boot tables (x86_boot_map_io()), recorded so that
+ * hal_mmu_init() maps it again, at the same address, in the kernel's tables. The virtual
+ * address, or NULL (no table page, records full, window full, called too early).
+ */
+void *x86_direct_map_early_io(struct io_window *w, paddr_t pa, size_t size);
+
 /* The mapped RAM ranges, sorted; returns how many. */
 unsigned x86_direct_map_ram(const struct x86_ram_range **ranges);
 
