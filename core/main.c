@@ -5,10 +5,11 @@
 #include <kernel/cmdline.h>
 #include <kernel/config.h>
 #include <kernel/console.h>
+#include <kernel/driver.h>
 #include <kernel/fault.h>
 #include <kernel/hal.h>
-#include <kernel/ktest.h>
 #include <kernel/kprintf.h>
+#include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
@@ -94,12 +95,16 @@ static noreturn void run_ktests(void)
 	hal_test_exit(failed == 0);
 }
 
-/* Interrupt controller, clock and timer, console input; then interrupts on. */
+/* Interrupt controller and the other drivers, clock and timer, console input; then
+ * interrupts on. */
 static void interrupts_init(const struct boot_info *bi)
 {
 	int err;
 
 	hal_irq_init(bi);
+	/* Interrupt controllers first, then the console UART's receive interrupt (and the
+	 * rest): the timer below takes its interrupt from the controller bound here. */
+	driver_bind_all(&kernel_platform);
 	clock_init();
 	err = hal_console_rx_irq_enable();
 	console_set_rx_irq(err == 0);

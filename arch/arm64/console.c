@@ -53,3 +53,10 @@ int hal_console_getc(void)
 {
 	return uart_up ? serial_getc(&uart) : -1;
 }
+
+/* The console UART's driver (drivers/serial/console.c) switched receive interrupts on when
+ * driver_bind_all() bound it; this only reports the outcome. */
+int hal_console_rx_irq_enable(void)
+{
+	return serial_console_rx_status();
+}

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* arm64 one-shot timer: the EL1 virtual generic timer (CNTV_*), compared against CNTVCT_EL0. */
 #include <arch/arm64.h>
-#include <arch/gic.h>
 #include <arch/sysreg.h>
 #include <kernel/clock.h>
+#include <kernel/driver.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/irq.h>
 #include <kernel/kprintf.h>
-#include <lib/fdt.h>
+#include <kernel/platform.h>
 
 #define CNTV_CTL_ENABLE (1u << 0)
 #define CNTV_CTL_IMASK  (1u << 1)
@@ -16,9 +16,11 @@
 /* The "arm,armv8-timer" node lists secure physical, non-secure physical, virtual and
  * hypervisor timers in that order: the virtual one is the third. */
 #define DT_TIMER_VIRT_INDEX 2
-#define TIMER_VIRT_PPI_DEFAULT (GIC_PPI_BASE + 11) /* INTID 27 on every Arm board we know */
+/* The virtual timer's interrupt number the Arm Base System Architecture recommends (PPI 11,
+ * INTID 27), for a description that does not give it. */
+#define TIMER_VIRT_IRQ_DEFAULT 27
 
-static unsigned timer_intid = TIMER_VIRT_PPI_DEFAULT;
+static unsigned timer_intid = TIMER_VIRT_IRQ_DEFAULT;
 
 unsigned arm64_timer_irq(void)
 {
@@ -35,19 +37,15 @@ static void timer_irq(unsigned irq, void *arg)
 	clock_timer_interrupt();
 }
 
+/* The virtual timer's interrupt from the description's timer node, translated by the
+ * interrupt controller it names (drivers/irqchip/). */
 static int find_timer_irq(unsigned *intid)
 {
-	const struct fdt *fdt = arm64_fdt();
-	int node;
+	const struct platform *p = &kernel_platform;
 
-	if (!fdt)
+	if (p->timer.device < 0 || (unsigned)p->timer.device >= p->dev_count)
 		return -ENOENT;
-	node = fdt_find_compatible(fdt, -1, "arm,armv8-timer");
-	if (node < 0)
-		node = fdt_find_compatible(fdt, -1, "arm,armv7-timer");
-	if (node < 0)
-		return node;
-	return gic_dt_irq(fdt, node, DT_TIMER_VIRT_INDEX, intid);
+	return driver_irq_number(p, &p->dev[p->timer.device], DT_TIMER_VIRT_INDEX, intid);
 }
 
 void hal_timer_init(void)

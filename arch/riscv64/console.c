@@ -82,3 +82,10 @@ int hal_console_getc(void)
 	c = sbi_legacy_call(SBI_EXT_LEGACY_GETCHAR, 0);
 	return c < 0 ? -1 : (int)(c & 0xff);
 }
+
+/* The console UART's driver (drivers/serial/console.c) switched receive interrupts on when
+ * driver_bind_all() bound it; this only reports the outcome (-ENODEV under the SBI console). */
+int hal_console_rx_irq_enable(void)
+{
+	return serial_console_rx_status();
+}

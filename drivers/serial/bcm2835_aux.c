@@ -5,6 +5,7 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/mmio.h>
+#include <kernel/platform.h>
 
 /*
  * Registers, relative to AUX_MU_IO_REG ("BCM2711 ARM Peripherals" 2.2; the same block as the
@@ -107,15 +108,32 @@ int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa)
  * instead (base on a 0x100 boundary, as the AUX block is and the MU block is not) still works:
  * the MU registers are then 0x40 into it.
  */
-int bcm2835_aux_dt_probe(const struct dt_device *dev, struct serial_port *p)
+static int bcm2835_aux_serial_init(const struct fdt *fdt, const struct plat_device *dev,
+				   struct serial_port *p)
 {
-	paddr_t pa = dev->base;
+	paddr_t pa;
 	int err;
 
+	(void)fdt;
+	if (!dev->reg_count)
+		return -EINVAL;
+	pa = dev->reg[0].base;
 	if (pa % AUX_BLOCK_ALIGN == 0)
 		pa += AUX_MU_OFFSET;
 	err = bcm2835_aux_port_init(p, pa);
 	if (!err)
-		p->node = dev->node;
+		p->node = dev->fdt_node;
 	return err;
 }
+
+static void bcm2835_aux_serial_set_rx_irq(struct serial_port *p, bool on)
+{
+	bcm2835_aux_set_rx_irq(&p->u.aux, on);
+}
+
+/* The receive interrupt is level and drops once the FIFO is read empty: draining is the
+ * acknowledgement, so there is no rx_ack. */
+const struct serial_ops bcm2835_aux_serial_ops = {
+	.port_init = bcm2835_aux_serial_init,
+	.set_rx_irq = bcm2835_aux_serial_set_rx_irq,
+};

@@ -3,25 +3,45 @@
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
+#include <kernel/platform.h>
 #include <lib/fdt.h>
 
 static const struct serial_port *bound;
 
+/*
+ * The console comes up before the platform description is built, so it describes its node
+ * itself, as the description will: compatible list, status, reg[0] in CPU addresses.
+ */
+static int describe_node(const struct fdt *fdt, int node, struct plat_device *dev)
+{
+	uint32_t len;
+	const char *compat = fdt_prop(fdt, node, "compatible", &len);
+
+	*dev = (struct plat_device){ .fdt_node = node, .parent = PLAT_NONE, .bus = PLAT_BUS_DT };
+	dev->name = fdt_node_name(fdt, node);
+	dev->compatible = compat;
+	dev->compatible_len = compat ? len : 0;
+	dev->available = dt_node_available(fdt, node);
+	if (dt_reg(fdt, node, 0, &dev->reg[0].base, &dev->reg[0].size))
+		return -ENODEV; /* a reg we cannot turn into a CPU address is out of reach */
+	dev->reg_count = 1;
+	return 0;
+}
+
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p)
 {
-	const struct dt_driver *drv;
-	struct dt_device dev;
+	const struct driver *drv;
+	struct plat_device dev;
 	int err;
 
 	if (!fdt || node < 0)
 		return -ENOENT;
-	drv = dt_match(fdt, node, DT_CLASS_SERIAL);
-	if (!drv || !dt_node_available(fdt, node))
+	if (describe_node(fdt, node, &dev))
 		return -ENODEV;
-	/* A reg that cannot be turned into a CPU address is not a console we can reach. */
-	if (dt_device_init(&dev, fdt, node))
+	drv = driver_match(&dev, DRIVER_CLASS_CONSOLE);
+	if (!drv || !dev.available || !drv->class_ops.serial)
 		return -ENODEV;
-	err = drv->probe.serial(&dev, p);
+	err = drv->class_ops.serial->port_init(fdt, &dev, p);
 	if (err)
 		return err;
 	bound = p;

@@ -5,6 +5,7 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/mmio.h>
+#include <kernel/platform.h>
 #include <lib/fdt.h>
 
 /* Register numbers (before shifting), from the PC16550D data sheet. */
@@ -115,17 +116,21 @@ int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigne
 
 /* "reg-shift" and "reg-io-width" are optional (bindings/serial/8250.yaml): byte registers
  * with byte access by default; the DesignWare UART uses 2 and 4. */
-int ns16550_dt_probe(const struct dt_device *dev, struct serial_port *p)
+static int ns16550_serial_init(const struct fdt *fdt, const struct plat_device *dev,
+			       struct serial_port *p)
 {
 	uint32_t shift = 0, width = 1;
 	int err;
 
-	if (fdt_prop_u32(dev->fdt, dev->node, "reg-shift", &shift) == -EINVAL ||
-	    fdt_prop_u32(dev->fdt, dev->node, "reg-io-width", &width) == -EINVAL)
+	if (!dev->reg_count)
 		return -EINVAL;
-	err = ns16550_port_init(p, dev->base, shift, width);
+	if (fdt && dev->fdt_node >= 0 &&
+	    (fdt_prop_u32(fdt, dev->fdt_node, "reg-shift", &shift) == -EINVAL ||
+	     fdt_prop_u32(fdt, dev->fdt_node, "reg-io-width", &width) == -EINVAL))
+		return -EINVAL;
+	err = ns16550_port_init(p, dev->reg[0].base, shift, width);
 	if (!err)
-		p->node = dev->node;
+		p->node = dev->fdt_node;
 	return err;
 }
 
@@ -140,3 +145,14 @@ void ns16550_set_rx_irq(struct ns16550 *u, bool on)
 		ier &= (uint8_t)~IER_RX_AVAILABLE;
 	reg_write(u, UART_IER, ier);
 }
+
+static void ns16550_serial_set_rx_irq(struct serial_port *p, bool on)
+{
+	ns16550_set_rx_irq(&p->u.ns16550, on);
+}
+
+/* Reading RBR until empty clears the receive interrupt: no rx_ack. */
+const struct serial_ops ns16550_serial_ops = {
+	.port_init = ns16550_serial_init,
+	.set_rx_irq = ns16550_serial_set_rx_irq,
+};

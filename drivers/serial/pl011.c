@@ -5,6 +5,7 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/mmio.h>
+#include <kernel/platform.h>
 
 /* Register offsets and bits, from the PL011 TRM (ARM DDI 0183). */
 #define UARTDR   0x00
@@ -67,12 +68,17 @@ int pl011_port_init(struct serial_port *p, paddr_t pa)
 	return 0;
 }
 
-int pl011_dt_probe(const struct dt_device *dev, struct serial_port *p)
+static int pl011_serial_init(const struct fdt *fdt, const struct plat_device *dev,
+			     struct serial_port *p)
 {
-	int err = pl011_port_init(p, dev->base);
+	int err;
 
+	(void)fdt;
+	if (!dev->reg_count)
+		return -EINVAL;
+	err = pl011_port_init(p, dev->reg[0].base);
 	if (!err)
-		p->node = dev->node;
+		p->node = dev->fdt_node;
 	return err;
 }
 
@@ -95,3 +101,19 @@ void pl011_rx_irq_ack(struct pl011 *u)
 {
 	mmio_write32(reg(u, UARTICR), INT_RX | INT_RT);
 }
+
+static void pl011_serial_set_rx_irq(struct serial_port *p, bool on)
+{
+	pl011_set_rx_irq(&p->u.pl011, on);
+}
+
+static void pl011_serial_rx_ack(struct serial_port *p)
+{
+	pl011_rx_irq_ack(&p->u.pl011);
+}
+
+const struct serial_ops pl011_serial_ops = {
+	.port_init = pl011_serial_init,
+	.set_rx_irq = pl011_serial_set_rx_irq,
+	.rx_ack = pl011_serial_rx_ack,
+};

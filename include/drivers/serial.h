@@ -9,8 +9,10 @@
 
 #include <kernel/types.h>
 
-struct dt_device;
 struct fdt;
+struct driver_ops;
+struct plat_device;
+struct serial_port;
 
 /* ---- NS16550A and compatibles ---- */
 struct ns16550 {
@@ -88,10 +90,45 @@ int pl011_port_init(struct serial_port *p, paddr_t pa);
 int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa);
 int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width);
 
-/* Device-tree probes (the table in drivers/dt.c): 0 or a negative error. */
-int pl011_dt_probe(const struct dt_device *dev, struct serial_port *p);
-int bcm2835_aux_dt_probe(const struct dt_device *dev, struct serial_port *p);
-int ns16550_dt_probe(const struct dt_device *dev, struct serial_port *p);
+/*
+ * The console class of the device model (DRIVER_CLASS_CONSOLE): what each UART driver in the
+ * driver table (drivers/driver_table.c) offers through driver.class_ops.serial.
+ */
+struct serial_ops {
+	/*
+	 * Bring @dev (its reg[0]) up as @p: map and program it. Properties the description does
+	 * not carry (reg-shift, reg-io-width) are read from @fdt at dev->fdt_node when @fdt is not
+	 * NULL. 0 or a negative error; on failure @p is unusable. Boot context.
+	 */
+	int (*port_init)(const struct fdt *fdt, const struct plat_device *dev,
+			 struct serial_port *p);
+	/* Receive interrupt on or off. */
+	void (*set_rx_irq)(struct serial_port *p, bool on);
+	/* Clear the receive interrupt before draining the FIFO, so that a byte arriving after
+	 * the drain raises it again. NULL when draining is the acknowledgement. */
+	void (*rx_ack)(struct serial_port *p);
+};
+
+extern const struct serial_ops pl011_serial_ops;
+extern const struct serial_ops bcm2835_aux_serial_ops;
+extern const struct serial_ops ns16550_serial_ops;
+
+/*
+ * The driver ops every UART entry of the table shares (drivers/serial/console.c). Only the
+ * console UART (kernel_platform.console.device, when the port's console runs on it) is
+ * driven: probe requests its receive interrupt (dev->irq[0] through the parent controller's
+ * xlate) and switches the console to interrupt-driven input; remove goes back to polling;
+ * suspend/resume switch the UART's receive interrupt off/on. Every other UART declines
+ * (-ENODEV) and is left alone.
+ */
+extern const struct driver_ops serial_driver_ops;
+
+/* 0 while console input is interrupt-driven; else why not (-ENODEV: no console UART bound,
+ * or the error its probe returned). For the ports' hal_console_rx_irq_enable(). */
+int serial_console_rx_status(void);
+
+/* The console UART bound for receive and its interrupt number (in *@irq), or NULL. */
+const struct plat_device *serial_console_rx_device(unsigned *irq);
 
 /* ---- The device-tree console (drivers/serial/dt_console.c) ---- */
 

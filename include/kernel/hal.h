@@ -178,12 +178,39 @@ struct per_cpu *hal_this_cpu(void);
 /* ---- Interrupt controller and timer ------------------------------------------------- */
 
 /*
- * Find the interrupt controller in the firmware tables (ACPI MADT on x86-64, the DTB's
- * interrupt-parent on arm64 and riscv64), initialise it with every line masked, route
- * everything to the boot CPU and register it with irq_register_chip(). Also sets up what the
- * port needs to take interrupts at all (e.g. the 8259 PIC masked, the LAPIC enabled).
+ * Set up what the port needs to take interrupts at all, on the boot CPU, interrupts masked:
+ * arm64 unmasks SErrors, riscv64 enables supervisor software interrupts, x86-64 masks the
+ * 8259 PIC and enables the local APIC. The platform's interrupt controller (GIC, PLIC) is a
+ * driver (drivers/irqchip/), bound by driver_bind_all() after this returns; x86-64 still
+ * finds and registers its IOAPIC here until it moves to drivers/irqchip/ too.
  */
 void hal_irq_init(const struct boot_info *bi);
+
+/*
+ * Interrupt-controller registers that the CPU architecture itself defines, for the portable
+ * controller drivers in drivers/irqchip/. Each acts on the calling CPU only, with interrupts
+ * masked. On a port whose architecture has no such register the function returns -ENOSYS
+ * (or the "none" value given) and does nothing; the driver that needs it is then refused.
+ *
+ * hal_irq_external_enable(): let this CPU take the external interrupt line of its platform
+ * controller. riscv64: sie.SEIE (the PLIC's S-mode context). arm64, x86-64: -ENOSYS (the GIC
+ * CPU interface and the local APIC gate it themselves; DAIF/RFLAGS are hal_irq_enable()).
+ */
+__must_check int hal_irq_external_enable(void);
+
+/*
+ * The Arm GICv3 CPU interface (ICC_*_EL1 system registers). arm64 only; elsewhere -ENOSYS /
+ * GIC_INTID 1023 ("nothing pending") / no-op.
+ * hal_gicv3_cpuif_init(): use the system registers (ICC_SRE_EL1.SRE, plus DFB/DIB), priority
+ * mask @pmr, no binary-point grouping, Group 1 enabled. 0, or -ENODEV when SRE does not stick
+ * (firmware kept EL1 on the memory-mapped interface).
+ * hal_gicv3_cpuif_ack(): read ICC_IAR1_EL1 (the INTID; 1020..1023 mean none), ordered before
+ * the handler's device accesses.
+ * hal_gicv3_cpuif_eoi(): write @intid to ICC_EOIR1_EL1 and wait for it to take effect.
+ */
+__must_check int hal_gicv3_cpuif_init(uint8_t pmr);
+uint32_t hal_gicv3_cpuif_ack(void);
+void hal_gicv3_cpuif_eoi(uint32_t intid);
 
 /*
  * Set up this CPU's one-shot timer (x86-64 LAPIC timer, TSC-deadline when the CPU has it;
@@ -199,9 +226,12 @@ void hal_timer_set_deadline(uint64_t deadline);
 void hal_timer_cancel(void);
 
 /*
- * Switch the console UART to interrupt-driven receive: each received byte goes to
- * console_rx_push() from the UART's interrupt handler. 0, or a negative error when the
- * console has no usable interrupt (the console then keeps working for output only).
+ * Whether console input is interrupt-driven: each received byte goes to console_rx_push()
+ * from the UART's interrupt handler. 0, or a negative error when the console has no usable
+ * interrupt (input is then polled). Called once, after driver_bind_all(). On arm64 and
+ * riscv64 the console UART is a driver (drivers/serial/console.c) which switched it on when
+ * bound, and this only reports serial_console_rx_status(); x86-64 still switches its COM
+ * port here until its console moves to the same driver.
  */
 int hal_console_rx_irq_enable(void);
 

@@ -33,7 +33,14 @@ KTEST(dt_console_is_the_stdout_path_uart)
 	KT_ASSERT(node >= 0);
 	KT_ASSERT(p != NULL);
 	KT_EXPECT_EQ(p->node, node);
-	KT_EXPECT(dt_match(&fdt, node, DT_CLASS_SERIAL) != NULL);
+	{
+		uint32_t len;
+		struct plat_device dev = { .bus = PLAT_BUS_DT };
+
+		dev.compatible = fdt_prop(&fdt, node, "compatible", &len);
+		dev.compatible_len = dev.compatible ? len : 0;
+		KT_EXPECT(driver_match(&dev, DRIVER_CLASS_CONSOLE) != NULL);
+	}
 	KT_ASSERT(dt_reg(&fdt, node, 0, &pa, NULL) == 0);
 	/* the mini UART driver steps into the AUX block when reg names the whole block */
 	KT_EXPECT(p->pa == pa || p->pa == pa + 0x40);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* ktest: arm64 port checks (EL, counter, DAIF, relocation, vectors, per-CPU, GIC, timer, faults) */
+/* ktest: arm64 port checks (EL, counter, DAIF, relocation, vectors, per-CPU, GICv3 CPU interface,
+ * timer, faults); the GIC driver's own tests are test/ktest/drivers/test_gic.c. */
 #include <arch/arm64.h>
-#include <arch/gic.h>
+#include <drivers/gic.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <kernel/bootinfo.h>
@@ -12,6 +13,7 @@
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
 #include <kernel/percpu.h>
+#include <kernel/platform.h>
 #include <lib/fdt.h>
 #include <lib/string.h>
 
@@ -107,50 +109,6 @@ KTEST(arm64_vbar_is_the_exception_vectors)
 	KT_EXPECT(vbar >= (uintptr_t)__kernel_start && vbar < (uintptr_t)__kernel_end);
 }
 
-/* The GIC in use is the root's interrupt-parent and the driver matches its compatible. */
-KTEST(arm64_gic_matches_dtb)
-{
-	const struct fdt *fdt = arm64_fdt();
-	const struct irq_chip *chip = irq_chip();
-	int node;
-	bool v3;
-
-	KT_ASSERT(fdt != NULL);
-	node = fdt_interrupt_parent(fdt, fdt_root(fdt));
-	KT_ASSERT(node >= 0);
-	v3 = fdt_is_compatible(fdt, node, "arm,gic-v3");
-	KT_EXPECT_EQ(gic_node(), node);
-	KT_EXPECT_EQ(gic_version(), v3 ? 3u : 2u);
-	KT_ASSERT(gic_compatible() != NULL);
-	KT_EXPECT(fdt_is_compatible(fdt, node, gic_compatible()));
-	KT_ASSERT(chip != NULL);
-	KT_EXPECT_EQ(strcmp(chip->name, v3 ? "gicv3" : "gicv2"), 0);
-	KT_EXPECT(chip->nr_irqs >= 64 && chip->nr_irqs <= 1020);
-	KT_EXPECT_EQ(chip->set_priority(40, 15), -EINVAL);
-	KT_EXPECT_EQ(chip->route(20, hal_cpu_id()), -EINVAL); /* PPIs are per CPU */
-}
-
-KTEST(arm64_gic_specifier_decoding)
-{
-	static const uint32_t spi[3] = { 0, 1, 4 }, ppi[3] = { 1, 11, 0xf08 };
-	static const uint32_t edge[3] = { 0, 7, 1 }, bad[3] = { 2, 0, 4 }, big[3] = { 1, 16, 4 };
-	unsigned intid = 0;
-	bool e = true;
-
-	KT_EXPECT_EQ(gic_decode_specifier(spi, 3, &intid, &e), 0);
-	KT_EXPECT_EQ(intid, 33u);
-	KT_EXPECT(!e);
-	KT_EXPECT_EQ(gic_decode_specifier(ppi, 3, &intid, &e), 0);
-	KT_EXPECT_EQ(intid, 27u);
-	KT_EXPECT(!e);
-	KT_EXPECT_EQ(gic_decode_specifier(edge, 3, &intid, &e), 0);
-	KT_EXPECT_EQ(intid, 39u);
-	KT_EXPECT(e);
-	KT_EXPECT_EQ(gic_decode_specifier(bad, 3, &intid, &e), -EINVAL);
-	KT_EXPECT_EQ(gic_decode_specifier(big, 3, &intid, &e), -EINVAL);
-	KT_EXPECT_EQ(gic_decode_specifier(spi, 2, &intid, &e), -EINVAL);
-}
-
 /* The virtual timer is the third interrupt of the DTB's timer node: PPI 11, INTID 27. */
 KTEST(arm64_timer_is_the_virtual_timer_ppi)
 {
@@ -164,7 +122,8 @@ KTEST(arm64_timer_is_the_virtual_timer_ppi)
 	node = fdt_find_compatible(fdt, -1, "arm,armv8-timer");
 	KT_ASSERT(node >= 0);
 	KT_ASSERT(fdt_interrupt(fdt, node, 2, &parent, cells, &n) == 0);
-	KT_EXPECT_EQ(parent, gic_node());
+	KT_ASSERT(gic_device() != NULL);
+	KT_EXPECT_EQ(parent, gic_device()->fdt_node);
 	KT_EXPECT_EQ(n, 3u);
 	KT_ASSERT(gic_decode_specifier(cells, n, &intid, &edge) == 0);
 	KT_EXPECT_EQ(intid, 27u);
@@ -209,41 +168,6 @@ KTEST(arm64_virtual_timer_fires_at_deadline)
 	KT_EXPECT(w.fired_at >= deadline);
 	KT_EXPECT(w.fired_at - deadline < freq / 2);
 	KT_EXPECT(irq_count(arm64_timer_irq()) > before);
-}
-
-static volatile unsigned test_irq_hits;
-
-static void test_irq_handler(unsigned irq, void *arg)
-{
-	(void)irq;
-	(void)arg;
-	test_irq_hits++;
-}
-
-/* An SPI made pending by software is acknowledged, handled once and EOI'd. */
-KTEST(arm64_gic_delivers_a_pending_spi)
-{
-	const struct irq_chip *chip = irq_chip();
-	unsigned spi;
-	irqflags_t flags;
-
-	KT_ASSERT(chip != NULL);
-	spi = chip->nr_irqs - 1; /* the last line: no device of virt or the Pi 4 uses it */
-	KT_ASSERT(irq_request(spi, test_irq_handler, NULL, "ktest") == 0);
-	KT_EXPECT_EQ(chip->route(spi, hal_cpu_id()), 0);
-	KT_EXPECT_EQ(chip->set_priority(spi, 8), 0);
-	gic_set_trigger(spi, true);
-	test_irq_hits = 0;
-	flags = hal_irq_save();
-	KT_EXPECT_EQ(gic_set_pending(spi), 0);
-	hal_irq_enable();
-	for (int i = 0; i < 100000 && !test_irq_hits; i++)
-		__asm__ __volatile__("isb" ::: "memory");
-	hal_irq_restore(flags);
-	KT_EXPECT_EQ(test_irq_hits, 1u);
-	KT_EXPECT_EQ(irq_count(spi), 1u);
-	KT_EXPECT_EQ(irq_free(spi), 0);
-	gic_set_trigger(spi, false);
 }
 
 static void trigger(void *arg)

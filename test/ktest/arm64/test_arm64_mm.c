@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* In-kernel tests of the arm64 MMU: registers, live TTBR0/TTBR1 tables, attributes, ESR codes. */
 #include <arch/arm64.h>
-#include <arch/gic.h>
+#include <drivers/gic.h>
+#include <kernel/platform.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <kernel/bootinfo.h>
@@ -217,13 +218,14 @@ KTEST(arm64_mm_map_io_is_device_memory)
 {
 	struct pagetable *k = hal_kernel_pagetable();
 	const struct fdt *fdt = arm64_fdt();
-	uint64_t pa, size;
+	uint64_t pa;
 	uintptr_t v1, v2;
 	unsigned f;
 	pte_t e;
 
 	KT_ASSERT(k != NULL && fdt != NULL);
-	KT_ASSERT(fdt_reg(fdt, gic_node(), 0, &pa, &size) == 0); /* the GIC distributor */
+	KT_ASSERT(gic_device() != NULL && gic_device()->reg_count > 0);
+	pa = gic_device()->reg[0].base; /* the GIC distributor */
 	v1 = (uintptr_t)hal_map_io(pa, 0x1000);
 	v2 = (uintptr_t)hal_map_io(pa + 4, 4);
 	KT_EXPECT(v1 >= KERNEL_IO_BASE && v1 < KERNEL_IO_BASE + KERNEL_IO_SIZE);

@@ -99,16 +99,22 @@ static int node(const struct loaded_dtb *t, const char *path)
 	return n;
 }
 
+/* @path as the description would list it (compatible list only), matched as a console. */
 static const char *driver_name(const struct loaded_dtb *t, const char *path)
 {
-	const struct dt_driver *d = dt_match(&t->fdt, node(t, path), DT_CLASS_SERIAL);
+	struct plat_device dev = { .bus = PLAT_BUS_DT };
+	uint32_t len;
+	const struct driver *d;
 
+	dev.compatible = fdt_prop(&t->fdt, node(t, path), "compatible", &len);
+	dev.compatible_len = dev.compatible ? len : 0;
+	d = driver_match(&dev, DRIVER_CLASS_CONSOLE);
 	return d ? d->name : NULL;
 }
 
 /* ---- the driver table ----------------------------------------------------------------- */
 
-static bool lists(const struct dt_driver *d, const char *compat)
+static bool lists(const struct driver *d, const char *compat)
 {
 	for (const char *const *c = d->compatible; *c; c++)
 		if (!strcmp(*c, compat))
@@ -116,31 +122,38 @@ static bool lists(const struct dt_driver *d, const char *compat)
 	return false;
 }
 
-static void dt_table_entries_are_complete_and_unambiguous(void **state)
+static void driver_table_entries_are_complete_and_unambiguous(void **state)
 {
 	(void)state;
-	assert_true(dt_driver_count >= 3);
-	for (unsigned i = 0; i < dt_driver_count; i++) {
-		const struct dt_driver *d = &dt_drivers[i];
+	assert_true(driver_table_count >= 3);
+	for (unsigned i = 0; i < driver_table_count; i++) {
+		const struct driver *d = &driver_table[i];
 
 		assert_non_null(d->name);
 		assert_non_null(d->compatible);
 		assert_non_null(d->compatible[0]);
-		assert_int_equal(d->class, DT_CLASS_SERIAL);
-		assert_non_null(d->probe.serial);
+		assert_true(d->class > DRIVER_CLASS_ANY && d->class < DRIVER_CLASS_COUNT);
+		assert_non_null(d->ops);
+		assert_non_null(d->ops->probe);
+		if (d->class == DRIVER_CLASS_CONSOLE) {
+			assert_non_null(d->class_ops.serial);
+			assert_non_null(d->class_ops.serial->port_init);
+			assert_non_null(d->class_ops.serial->set_rx_irq);
+		}
 		/* one compatible string, one driver per class */
 		for (const char *const *c = d->compatible; *c; c++)
-			for (unsigned j = i + 1; j < dt_driver_count; j++)
-				assert_false(dt_drivers[j].class == d->class &&
-					     lists(&dt_drivers[j], *c));
+			for (unsigned j = i + 1; j < driver_table_count; j++)
+				assert_false(driver_table[j].class == d->class &&
+					     lists(&driver_table[j], *c));
 	}
 }
 
 /* ---- matching ------------------------------------------------------------------------- */
 
-static void dt_match_binds_by_compatible(void **state)
+static void driver_match_binds_dt_nodes_by_compatible(void **state)
 {
 	struct loaded_dtb t;
+	struct plat_device none = { .bus = PLAT_BUS_DT };
 
 	(void)state;
 	dtb_load(&t, "binding.dtb");
@@ -152,7 +165,7 @@ static void dt_match_binds_by_compatible(void **state)
 	assert_string_equal(driver_name(&t, "/soc/serial@7e900000"), "pl011");
 	assert_null(driver_name(&t, "/soc/serial@7e800000"));
 	assert_null(driver_name(&t, "/soc/interrupt-controller@40041000"));
-	assert_null(dt_match(&t.fdt, -1, DT_CLASS_SERIAL));
+	assert_null(driver_match(&none, DRIVER_CLASS_CONSOLE)); /* no compatible at all */
 	dtb_unload(&t);
 }
 
@@ -324,8 +337,8 @@ static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(dt_table_entries_are_complete_and_unambiguous, reset),
-		cmocka_unit_test_setup(dt_match_binds_by_compatible, reset),
+		cmocka_unit_test_setup(driver_table_entries_are_complete_and_unambiguous, reset),
+		cmocka_unit_test_setup(driver_match_binds_dt_nodes_by_compatible, reset),
 		cmocka_unit_test_setup(dt_node_available_reads_status, reset),
 		cmocka_unit_test_setup(dt_console_binds_stdout_path_behind_ranges, reset),
 		cmocka_unit_test_setup(dt_console_binds_each_uart_kind, reset),

@@ -93,12 +93,5 @@ noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa);
 void riscv_timer_interrupt(void);
 const char *riscv_timer_mode(void); /* "Sstc" or "SBI", NULL before hal_timer_init() */
 
-/* The PLIC context hal_irq_init() found for the boot hart; -1 when there is no PLIC. */
-int riscv_plic_context(void);
-/* The hart that context belongs to. */
-unsigned long riscv_plic_context_hart(void);
-/* The device-tree node of the PLIC, or a negative error. */
-int riscv_plic_node(void);
-
 #endif /* __ASSEMBLER__ */
 #endif

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* arm64 interrupt controllers: GICv2 (GIC-400 on the Pi 4) and GICv3, found from the DTB. */
-#include <arch/arm64.h>
-#include <arch/gic.h>
-#include <arch/sysreg.h>
+/* Arm GICv2 (GIC-400 on the Pi 4) and GICv3 interrupt controllers, bound by the device model.
+ * The GICv3 CPU interface is system registers, which the port reaches (hal_gicv3_cpuif_*). */
+#include <drivers/gic.h>
+#include <drivers/irqchip.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/irq.h>
 #include <kernel/kprintf.h>
 #include <kernel/mmio.h>
+#include <kernel/platform.h>
 #include <lib/fdt.h>
+#include <lib/string.h>
 
 /* Distributor registers common to v2 and v3 (IHI 0048B, IHI 0069). */
 #define GICD_CTLR       0x000
@@ -56,22 +58,22 @@
 
 static struct {
 	unsigned version;
-	int node;
+	const struct plat_device *dev; /* the device bound, NULL before */
 	const char *compatible;
 	uintptr_t dist, cpu, rdist; /* cpu: v2 CPU interface; rdist: v3 this CPU's RD_base */
 	unsigned nr_irqs;
 	uint8_t cpu_mask;           /* v2: this CPU's ITARGETSR bit */
 	uint32_t last_iar;          /* v2: IAR incl. the SGI source, for the matching EOIR */
-} gic = { .node = -ENOENT };
+} gic;
 
 unsigned gic_version(void)
 {
 	return gic.version;
 }
 
-int gic_node(void)
+const struct plat_device *gic_device(void)
 {
-	return gic.node;
+	return gic.dev;
 }
 
 const char *gic_compatible(void)
@@ -253,8 +255,6 @@ static void gicv2_init(void)
 
 /* ---- GICv3 ---- */
 
-#define write_icc(reg, v) do { write_sysreg(reg, v); isb(); } while (0)
-
 static int v3_route(unsigned irq, cpu_id_t cpu)
 {
 	uint64_t aff = (cpu & 0xffffffu) | ((uint64_t)(cpu >> 24) << 32);
@@ -268,16 +268,14 @@ static int v3_route(unsigned irq, cpu_id_t cpu)
 
 static unsigned v3_ack(void)
 {
-	uint64_t intid = read_sysreg(icc_iar1_el1) & 0xffffff;
+	uint32_t intid = hal_gicv3_cpuif_ack() & 0xffffff;
 
-	__asm__ __volatile__("dsb sy" ::: "memory");
-	return intid >= GIC_INTID_SPECIAL ? IRQ_NONE : (unsigned)intid;
+	return intid >= GIC_INTID_SPECIAL ? IRQ_NONE : intid;
 }
 
 static void v3_eoi(unsigned irq)
 {
-	write_sysreg(icc_eoir1_el1, irq);
-	isb();
+	hal_gicv3_cpuif_eoi(irq);
 }
 
 static const struct irq_chip gicv3_chip = {
@@ -295,47 +293,57 @@ static uint64_t read64(volatile void *r)
 	return mmio_read32(r) | (uint64_t)mmio_read32((volatile uint8_t *)r + 4) << 32;
 }
 
-/* This CPU's redistributor: walk the frames of every region until GICR_TYPER's affinity
- * matches MPIDR (hal_cpu_id() packs it the same way). */
-static uintptr_t v3_find_rdist(const struct fdt *fdt, int node)
+/* The boot CPU's frame in one redistributor region mapped at @base, or 0. */
+static uintptr_t v3_find_rdist_in(uintptr_t base, uint64_t size, uint32_t stride)
 {
-	uint32_t regions = 1, stride = 0;
 	cpu_id_t me = hal_cpu_id();
 
-	fdt_prop_u32(fdt, node, "#redistributor-regions", &regions);
-	fdt_prop_u32(fdt, node, "redistributor-stride", &stride);
-	for (uint32_t r = 0; r < regions && r < 16; r++) {
-		paddr_t pa;
-		uint64_t size;
-		uintptr_t base;
+	for (uint64_t off = 0; base && off + 2 * GICR_FRAME <= size;) {
+		uint64_t typer = read64((volatile void *)(base + off + GICR_TYPER));
 
-		if (dt_reg(fdt, node, 1 + r, &pa, &size) || !size)
-			continue;
-		base = (uintptr_t)hal_map_io(pa, size);
-		for (uint64_t off = 0; base && off + 2 * GICR_FRAME <= size;) {
-			uint64_t typer = read64((volatile void *)(base + off + GICR_TYPER));
-
-			if ((cpu_id_t)(typer >> 32) == me)
-				return base + off;
-			if (typer & GICR_TYPER_LAST)
-				break;
-			off += stride ? stride :
-			       (typer & GICR_TYPER_VLPIS ? 4 : 2) * (uint64_t)GICR_FRAME;
-		}
+		if ((cpu_id_t)(typer >> 32) == me)
+			return base + off;
+		if (typer & GICR_TYPER_LAST)
+			break;
+		off += stride ? stride : (typer & GICR_TYPER_VLPIS ? 4 : 2) * (uint64_t)GICR_FRAME;
 	}
 	return 0;
 }
 
-static int gicv3_init(const struct fdt *fdt, int node)
+/*
+ * This CPU's redistributor: walk the frames of every region (reg[1..regions]) until
+ * GICR_TYPER's affinity matches MPIDR (hal_cpu_id() packs it the same way). The region count
+ * and stride are the node's own properties (bindings/interrupt-controller/arm,gic-v3.yaml).
+ */
+static uintptr_t v3_find_rdist(const struct plat_device *dev)
+{
+	const struct fdt *fdt = platform_fdt();
+	uint32_t regions = 1, stride = 0;
+
+	if (fdt && dev->fdt_node >= 0) {
+		(void)fdt_prop_u32(fdt, dev->fdt_node, "#redistributor-regions", &regions);
+		(void)fdt_prop_u32(fdt, dev->fdt_node, "redistributor-stride", &stride);
+	}
+	for (uint32_t r = 0; r < regions && 1 + r < dev->reg_count; r++) {
+		const struct plat_reg *reg = &dev->reg[1 + r];
+		uintptr_t base, found;
+
+		if (!reg->size)
+			continue;
+		base = (uintptr_t)hal_map_io(reg->base, reg->size);
+		found = v3_find_rdist_in(base, reg->size, stride);
+		if (found)
+			return found;
+	}
+	return 0;
+}
+
+static int gicv3_init(const struct plat_device *dev)
 {
 	uint64_t aff = (hal_cpu_id() & 0xffffffu) | ((uint64_t)(hal_cpu_id() >> 24) << 32);
 
-	gic.rdist = v3_find_rdist(fdt, node);
+	gic.rdist = v3_find_rdist(dev);
 	if (!gic.rdist)
-		return -ENODEV;
-	/* The CPU interface by system registers (head.S let EL1 use them after an EL2 entry). */
-	write_icc(icc_sre_el1, read_sysreg(icc_sre_el1) | 7);  /* SRE|DFB|DIB */
-	if (!(read_sysreg(icc_sre_el1) & 1))
 		return -ENODEV;
 
 	mmio_write32(dreg(GICD_CTLR), 0);
@@ -363,106 +371,109 @@ static int gicv3_init(const struct fdt *fdt, int node)
 	for (unsigned i = 0; i < GIC_SPI_BASE; i += 4)
 		mmio_write32(rreg(GICR_SGI + GICD_IPRIORITYR + i), GIC_PRIO_DEFAULT * 0x01010101u);
 	wait_rwp(rreg(GICR_CTLR), GICR_CTLR_RWP);
+	/* The CPU interface is system registers (head.S let EL1 use them after an EL2 entry). */
+	return hal_gicv3_cpuif_init(GIC_PMR);
+}
 
-	write_icc(icc_pmr_el1, GIC_PMR);
-	write_icc(icc_bpr1_el1, 0); /* no subpriority grouping */
-	write_icc(icc_igrpen1_el1, 1);
+/* ---- Binding ---- */
+
+static uintptr_t map_reg(const struct plat_device *dev, unsigned index)
+{
+	const struct plat_reg *r = &dev->reg[index];
+
+	if (index >= dev->reg_count)
+		return 0;
+	return (uintptr_t)hal_map_io(r->base, r->size ? r->size : 0x1000);
+}
+
+/* The id of the driver's list that @dev matched by (driver_match() picked @dev->driver by
+ * the first of @dev's ids it lists). */
+static const char *matched_id(const struct plat_device *dev)
+{
+	for (unsigned i = 0; plat_device_compatible(dev, i); i++)
+		for (const char *const *c = dev->driver->compatible; *c; c++)
+			if (!strcmp(*c, plat_device_compatible(dev, i)))
+				return *c;
+	return NULL;
+}
+
+/* Map, reset and register the GIC @dev as version @version. */
+static int gic_probe(struct plat_device *dev, unsigned version)
+{
+	static struct irq_chip chip;
+	unsigned lines;
+	int err = 0;
+
+	if (gic.version)
+		return -ENODEV; /* one GIC per machine: a second one is not ours to drive */
+	gic.dist = map_reg(dev, 0);
+	gic.cpu = version == 2 ? map_reg(dev, 1) : 0;
+	if (!gic.dist || (version == 2 && !gic.cpu))
+		return -EINVAL;
+	lines = 32 * ((mmio_read32(dreg(GICD_TYPER)) & 0x1f) + 1);
+	gic.nr_irqs = lines < GIC_MAX_INTID ? lines : GIC_MAX_INTID;
+	gic.version = version;
+	if (version == 2)
+		gicv2_init();
+	else
+		err = gicv3_init(dev);
+	if (err) {
+		gic.version = 0;
+		return err;
+	}
+	gic.dev = dev;
+	gic.compatible = matched_id(dev);
+	chip = version == 2 ? gicv2_chip : gicv3_chip;
+	chip.nr_irqs = gic.nr_irqs;
+	irq_register_chip(&chip);
+	dev->driver_data = &gic;
+	kprintf("  irqchip: GICv%u %s, %u interrupts\n", version, dev->name ? dev->name : "",
+		gic.nr_irqs);
 	return 0;
 }
 
-/* ---- Discovery ---- */
+static int gicv2_probe(struct plat_device *dev)
+{
+	return gic_probe(dev, 2);
+}
 
-static const struct {
-	const char *compatible;
-	unsigned version;
-} gic_kinds[] = {
-	{ "arm,gic-v3", 3 },
-	{ "arm,gic-400", 2 },
-	{ "arm,cortex-a15-gic", 2 },
-	{ "arm,cortex-a9-gic", 2 },
-	{ "arm,cortex-a7-gic", 2 },
+static int gicv3_probe(struct plat_device *dev)
+{
+	return gic_probe(dev, 3);
+}
+
+/* The root interrupt controller cannot be unbound or suspended (no remove/suspend): every
+ * other driver's interrupts go through it. */
+const struct driver_ops gicv2_driver_ops = { .probe = gicv2_probe };
+const struct driver_ops gicv3_driver_ops = { .probe = gicv3_probe };
+
+static int gic_xlate(const struct plat_device *chip, const struct plat_irq *irq,
+		     unsigned *number, enum irq_trigger *trigger)
+{
+	bool edge;
+	int err;
+
+	if (chip != gic.dev)
+		return -ENODEV;
+	err = gic_decode_specifier(irq->cells, irq->cell_count, number, &edge);
+	if (!err)
+		*trigger = edge ? IRQ_TRIGGER_EDGE : IRQ_TRIGGER_LEVEL;
+	return err;
+}
+
+static int gic_irqchip_set_trigger(const struct plat_device *chip, unsigned number,
+				   enum irq_trigger trigger)
+{
+	if (chip != gic.dev || number >= gic.nr_irqs)
+		return -EINVAL;
+	gic_set_trigger(number, trigger == IRQ_TRIGGER_EDGE);
+	return 0;
+}
+
+const struct irqchip_ops gic_irqchip_ops = {
+	.xlate = gic_xlate,
+	.set_trigger = gic_irqchip_set_trigger,
 };
-
-#define GIC_KINDS (sizeof(gic_kinds) / sizeof(gic_kinds[0]))
-
-/* The root's interrupt-parent, else the first GIC in the tree; the matching kind in *@kind. */
-static int find_gic(const struct fdt *fdt, unsigned *kind)
-{
-	int node = fdt_interrupt_parent(fdt, fdt_root(fdt));
-
-	for (unsigned k = 0; node >= 0 && k < GIC_KINDS; k++)
-		if (fdt_is_compatible(fdt, node, gic_kinds[k].compatible)) {
-			*kind = k;
-			return node;
-		}
-	for (unsigned k = 0; k < GIC_KINDS; k++) {
-		node = fdt_find_compatible(fdt, -1, gic_kinds[k].compatible);
-		if (node >= 0) {
-			*kind = k;
-			return node;
-		}
-	}
-	return -ENOENT;
-}
-
-static uintptr_t map_reg(const struct fdt *fdt, int node, unsigned index)
-{
-	paddr_t pa;
-	uint64_t size;
-
-	if (dt_reg(fdt, node, index, &pa, &size))
-		return 0;
-	return (uintptr_t)hal_map_io(pa, size ? size : 0x1000);
-}
-
-void hal_irq_init(const struct boot_info *bi)
-{
-	const struct fdt *fdt = arm64_fdt();
-	static struct irq_chip chip;
-	unsigned kind = 0;
-	int node, err = -ENODEV;
-
-	(void)bi;
-	hal_irq_disable();
-	/* SErrors (asynchronous aborts) were masked since entry: with the vectors up, take
-	 * them, so one is reported (arm64_exception) rather than left pending for ever. */
-	__asm__ __volatile__("msr daifclr, #4" ::: "memory");
-	if (!fdt) {
-		kprintf("arm64: no DTB, so no interrupt controller: interrupts stay off\n");
-		return;
-	}
-	node = find_gic(fdt, &kind);
-	if (node < 0) {
-		kprintf("arm64: the DTB names no GIC we drive: interrupts stay off\n");
-		return;
-	}
-	gic.node = node;
-	gic.compatible = gic_kinds[kind].compatible;
-	gic.dist = map_reg(fdt, node, 0);
-	if (gic_kinds[kind].version == 2)
-		gic.cpu = map_reg(fdt, node, 1);
-	if (gic.dist && (gic_kinds[kind].version == 3 || gic.cpu)) {
-		unsigned lines = 32 * ((mmio_read32(dreg(GICD_TYPER)) & 0x1f) + 1);
-
-		gic.nr_irqs = lines < GIC_MAX_INTID ? lines : GIC_MAX_INTID;
-		gic.version = gic_kinds[kind].version;
-		if (gic.version == 2) {
-			gicv2_init();
-			err = 0;
-		} else {
-			err = gicv3_init(fdt, node);
-		}
-	}
-	if (err) {
-		gic.version = 0;
-		kprintf("arm64: %s at node %s unusable (%d): interrupts stay off\n", gic.compatible,
-			fdt_node_name(fdt, node), err);
-		return;
-	}
-	chip = gic.version == 2 ? gicv2_chip : gicv3_chip;
-	chip.nr_irqs = gic.nr_irqs;
-	irq_register_chip(&chip);
-}
 
 int gic_decode_specifier(const uint32_t *cells, unsigned n, unsigned *intid, bool *edge)
 {
@@ -476,26 +487,6 @@ int gic_decode_specifier(const uint32_t *cells, unsigned n, unsigned *intid, boo
 		return -EINVAL;
 	*edge = (cells[2] & 0x3) != 0; /* IRQ_TYPE_EDGE_RISING/FALLING; 4/8 are levels */
 	return 0;
-}
-
-int gic_dt_irq(const struct fdt *fdt, int node, unsigned index, unsigned *intid)
-{
-	uint32_t cells[FDT_MAX_INTERRUPT_CELLS];
-	unsigned n;
-	int parent, err;
-	bool edge;
-
-	if (!gic.version)
-		return -ENODEV;
-	err = fdt_interrupt(fdt, node, index, &parent, cells, &n);
-	if (err)
-		return err;
-	if (parent != gic.node)
-		return -ENODEV;
-	err = gic_decode_specifier(cells, n, intid, &edge);
-	if (!err)
-		gic_set_trigger(*intid, edge);
-	return err;
 }
 
 int gic_set_pending(unsigned intid)
