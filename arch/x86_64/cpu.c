@@ -33,7 +33,7 @@ static void io_delay(void)
  * The BIOS leaves the 8259s delivering IRQ 0-7 on vectors 8-15, on top of the CPU
  * exceptions: the still-running PIT would look like a double fault as soon as interrupts
  * are enabled. Park them at X86_VEC_PIC_BASE, clear of the IOAPIC's vectors, and mask every
- * line; the local APIC + IOAPIC replace them (apic.c, which also masks LINT0).
+ * line; the local APIC (irq.c, which also masks LINT0) + the IOAPIC driver replace them.
  */
 static void pic_disable(void)
 {

@@ -207,15 +207,22 @@ static void add_ioapics(struct platform *p)
 		p->root_intc = (int)(p->dev_count - madt.nr_ioapics); /* the first one */
 }
 
-/* ISA IRQ -> GSI and flags for all 16 ISA lines, the LAPIC address, NMI pins. */
+/* ISA IRQ -> GSI and flags for all 16 ISA lines (identity and ISA defaults without a MADT). */
+static void add_isa_irqs(struct platform *p)
+{
+	struct plat_acpi_intr *a = &p->acpi_intr;
+
+	for (unsigned irq = 0; irq < PLAT_ISA_IRQS; irq++)
+		a->isa_gsi[irq] = acpi_madt_isa_gsi(&madt, irq, &a->isa_flags[irq]);
+}
+
+/* The LAPIC address, the PC/AT flag, the NMI pins. */
 static void add_intr_facts(struct platform *p)
 {
 	struct plat_acpi_intr *a = &p->acpi_intr;
 
 	a->lapic_addr = madt.lapic_addr;
 	a->pcat_compat = madt.flags & ACPI_MADT_PCAT_COMPAT;
-	for (unsigned irq = 0; irq < PLAT_ISA_IRQS; irq++)
-		a->isa_gsi[irq] = acpi_madt_isa_gsi(&madt, irq, &a->isa_flags[irq]);
 	for (unsigned i = 0; i < madt.nr_nmis; i++) {
 		const struct acpi_madt_nmi *n = &madt.nmis[i];
 
@@ -402,6 +409,7 @@ int platform_from_acpi_tables(struct platform *p, struct acpi_reader *r, uint64_
 		note(p, "MADT", err == -ENOENT ? "no MADT: no IOAPIC, boot CPU only" : r->error);
 		madt = (struct acpi_madt){ 0 }; /* ISA IRQs identity-mapped, no IOAPIC */
 	}
+	add_isa_irqs(p);
 	add_cpus(p, bi, have_srat);
 	add_ioapics(p);
 	if (!err)

@@ -181,8 +181,7 @@ struct per_cpu *hal_this_cpu(void);
  * Set up what the port needs to take interrupts at all, on the boot CPU, interrupts masked:
  * arm64 unmasks SErrors, riscv64 enables supervisor software interrupts, x86-64 masks the
  * 8259 PIC and enables the local APIC. The platform's interrupt controller (GIC, PLIC) is a
- * driver (drivers/irqchip/), bound by driver_bind_all() after this returns; x86-64 still
- * finds and registers its IOAPIC here until it moves to drivers/irqchip/ too.
+ * driver (drivers/irqchip/: GIC, PLIC, IOAPIC), bound by driver_bind_all() after this returns.
  */
 void hal_irq_init(const struct boot_info *bi);
 
@@ -211,6 +210,17 @@ __must_check int hal_irq_external_enable(void);
 __must_check int hal_gicv3_cpuif_init(uint8_t pmr);
 uint32_t hal_gicv3_cpuif_ack(void);
 void hal_gicv3_cpuif_eoi(uint32_t intid);
+
+/*
+ * The x86 local APIC, the CPU's own side of the IOAPIC (drivers/irqchip/ioapic.c). x86-64
+ * only; elsewhere -ENOSYS / no-op.
+ * hal_lapic_irq_vector(): the vector the port's trap entry turns into irq_handle(@irq) on this
+ * CPU (0x20 + @irq), or -ERANGE past the last one the port reserves (192 interrupts).
+ * hal_lapic_eoi(): end the interrupt in service on this CPU's local APIC (an EOI broadcast also
+ * clears a level-triggered IOAPIC entry's remote IRR). Interrupt context or interrupts masked.
+ */
+__must_check int hal_lapic_irq_vector(unsigned irq);
+void hal_lapic_eoi(void);
 
 /*
  * Set up this CPU's one-shot timer (x86-64 LAPIC timer, TSC-deadline when the CPU has it;
