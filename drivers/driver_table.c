@@ -17,7 +17,10 @@ static const char *const plic_ids[] = { "sifive,plic-1.0.0", "riscv,plic0", NULL
 static const char *const ioapic_ids[] = { "acpi,ioapic", NULL };
 static const char *const pl011_ids[] = { "arm,pl011", "arm,primecell", NULL };
 static const char *const bcm2835_aux_ids[] = { "brcm,bcm2835-aux-uart", NULL };
-static const char *const ns16550_ids[] = { "ns16550a", "ns16550", "snps,dw-apb-uart", NULL };
+/* PNP0501: the ACPI id of a 16550-compatible PC serial port (drivers/platform/platform_acpi.c). */
+static const char *const ns16550_ids[] = {
+	"ns16550a", "ns16550", "snps,dw-apb-uart", "PNP0501", NULL,
+};
 
 /*
  * Order matters only among drivers listing the same id (the first wins); otherwise the

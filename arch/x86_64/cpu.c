@@ -222,3 +222,15 @@ const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len)
 {
 	return hal_map_io(pa, len);
 }
+
+/* ---- Port I/O (hal.h): the x86 I/O space ---- */
+
+uint8_t hal_pio_read8(uint16_t port)
+{
+	return inb(port);
+}
+
+void hal_pio_write8(uint16_t port, uint8_t val)
+{
+	outb(port, val);
+}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The boot console the device tree names: /chosen/stdout-path bound by "compatible". */
+/* The boot console: the DT's /chosen/stdout-path, or the description's console device (ACPI). */
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
@@ -42,6 +42,25 @@ int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p)
 	if (!drv || !dev.available || !drv->class_ops.serial)
 		return -ENODEV;
 	err = drv->class_ops.serial->port_init(fdt, &dev, p);
+	if (err)
+		return err;
+	bound = p;
+	return 0;
+}
+
+int platform_console_bind(const struct platform *plat, struct serial_port *p)
+{
+	const struct plat_device *dev;
+	const struct driver *drv;
+	int err;
+
+	if (plat->console.device < 0 || (unsigned)plat->console.device >= plat->dev_count)
+		return -ENOENT;
+	dev = &plat->dev[plat->console.device];
+	drv = driver_match(dev, DRIVER_CLASS_CONSOLE);
+	if (!drv || !dev->available || !drv->class_ops.serial)
+		return -ENODEV;
+	err = drv->class_ops.serial->port_init(NULL, dev, p);
 	if (err)
 		return err;
 	bound = p;

@@ -89,6 +89,9 @@ static inline int serial_getc(struct serial_port *p)
 int pl011_port_init(struct serial_port *p, paddr_t pa);
 int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa);
 int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width);
+/* Set @p up as a PC 16550 on I/O ports @port.. (x86: hal_pio_*), 1.8432 MHz clock, @baud
+ * (0: 115200). 0, or -EINVAL for a port range past 0xffff. */
+int ns16550_port_init_io(struct serial_port *p, uint16_t port, uint32_t baud);
 
 /*
  * The console class of the device model (DRIVER_CLASS_CONSOLE): what each UART driver in the
@@ -142,6 +145,15 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p);
 
 /* The same for a given @node (a port's second choice, e.g. the first 16550 in the tree). */
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
+
+/*
+ * Bring up @plat's console device (plat->console.device: the ACPI SPCR's or the PC's serial
+ * port) through the console driver its compatible id matches, as @p. 0; -ENOENT when the
+ * description names no console; -ENODEV when no driver handles it or it is disabled; or the
+ * driver's error. Like dt_console_bind(), it becomes dt_console_bound() for the receive path.
+ */
+struct platform;
+int platform_console_bind(const struct platform *plat, struct serial_port *p);
 
 /* The port the last successful dt_console_init()/dt_console_bind() brought up, or NULL. */
 const struct serial_port *dt_console_bound(void);

@@ -92,6 +92,15 @@ uint64_t hal_counter_freq(void);
 /* ---- Memory-mapped I/O -------------------------------------------------------------- */
 
 /*
+ * Port-mapped I/O: one byte at I/O port @port. Only x86-64 has an I/O port space (inb/outb);
+ * elsewhere a read gives 0xff (what a bus returns for nothing there) and a write does nothing,
+ * so a driver probing a port-mapped device finds none. Any context; no ordering beyond the
+ * instruction's own (x86 port I/O is strongly ordered).
+ */
+uint8_t hal_pio_read8(uint16_t port);
+void hal_pio_write8(uint16_t port, uint8_t val);
+
+/*
  * Make @size bytes at physical @pa accessible and return their virtual address, or NULL when
  * the range cannot be mapped (wraps, window full). Device memory gets an uncached, device-type
  * mapping made once per range and kept (core/mm/io_window.c); RAM (ACPI tables, say) is
