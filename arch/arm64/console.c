@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* arm64 boot console: the UART /chosen/stdout-path names, else the Kconfig fallback PL011. */
+/* arm64 boot console: the UART /chosen/stdout-path names, else the Kconfig fallback UART. */
 #include <arch/arm64.h>
 #include <drivers/serial.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
-#include <lib/fdt.h>
+#include <kernel/platform.h>
 
 static struct serial_port uart;
 static bool uart_up; /* false until initialised: output is dropped, not faulted */
@@ -16,13 +16,14 @@ static const char *uart_source;
  * we can drive (or there is no DTB at all). */
 static void console_fallback(void)
 {
-	uart_up = pl011_port_init(&uart, CONFIG_ARM64_EARLY_UART_BASE) == 0;
+	uart_up = serial_port_init_by_id(&uart, CONFIG_ARM64_EARLY_UART_COMPAT,
+					 CONFIG_ARM64_EARLY_UART_BASE) == 0;
 	uart_source = "Kconfig fallback";
 }
 
 void hal_console_init(const struct boot_info *bi)
 {
-	int err = dt_console_init(arm64_fdt(), &uart);
+	int err = dt_console_init_platform(&kernel_platform, &uart);
 
 	if (err == 0) {
 		uart_up = true;
@@ -33,7 +34,7 @@ void hal_console_init(const struct boot_info *bi)
 	if (IS_ENABLED(CONFIG_ENABLE_LOG_VERBOSE) || err)
 		kprintf("arm64: console %s at %#llx (%s)%s\n", uart.name,
 			(unsigned long long)uart.pa, uart_source,
-			!arm64_fdt() ? "; no usable DTB from the loader" :
+			!platform_fdt() ? "; no usable DTB from the loader" :
 			err ? "; the DTB's stdout-path names no UART we drive" : "");
 }
 

@@ -63,8 +63,8 @@ noreturn void hal_cpu_halt(void)
 		__asm__ __volatile__("wfi" ::: "memory");
 }
 
-/* No SMP yet: secondaries stay parked by firmware (PSCI or spin-table) and there is no GIC
- * driver to raise an SGI with. The SMP issue replaces this. */
+/* No SMP yet: secondaries stay parked by firmware (PSCI or spin-table) and the interrupt
+ * controller driver raises no SGIs yet. The SMP issue replaces this. */
 int hal_send_ipi(cpu_id_t cpu, unsigned vector)
 {
 	return -ENOSYS;

@@ -4,8 +4,7 @@
 #include <arch/psci.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
-#include <lib/fdt.h>
-#include <lib/string.h>
+#include <kernel/platform.h>
 
 /* Semihosting (Arm IHI 0056): SYS_EXIT with an ADP_Stopped_ApplicationExit block. */
 #define SEMIHOST_SYS_EXIT         0x18
@@ -17,25 +16,13 @@ volatile bool arm64_semihosting_active;
 /*
  * PSCI 0.2+ firmware advertises itself with a /psci node whose "method" says whether
  * calls go to the hypervisor (hvc, QEMU at EL1) or the secure monitor (smc, QEMU with
- * virtualization=on). Boards without PSCI (the Pi 4 under U-Boot) have no such node.
+ * virtualization=on); platform_from_fdt() read it. Boards without PSCI (the Pi 4 under
+ * U-Boot) have no such node.
  */
-void psci_init(const struct fdt *fdt)
+void psci_init(const struct platform *p)
 {
-	const char *method = NULL;
-	int node;
-
-	conduit = PSCI_CONDUIT_NONE;
-	if (!fdt)
-		return;
-	node = fdt_path(fdt, "/psci");
-	if (node < 0)
-		node = fdt_find_compatible(fdt, -1, "arm,psci-0.2");
-	if (node >= 0)
-		method = fdt_prop_string(fdt, node, "method");
-	if (method && strcmp(method, "hvc") == 0)
-		conduit = PSCI_CONDUIT_HVC;
-	else if (method && strcmp(method, "smc") == 0)
-		conduit = PSCI_CONDUIT_SMC;
+	conduit = p->psci == PLAT_PSCI_HVC ? PSCI_CONDUIT_HVC
+		: p->psci == PLAT_PSCI_SMC ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_NONE;
 }
 
 enum psci_conduit psci_conduit(void)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* riscv64 boot console: the DTB's stdout UART, else the Kconfig 16550, else SBI putchar. */
+/* riscv64 boot console: the DTB's stdout UART, else the Kconfig fallback UART, else SBI putchar. */
 #include <arch/riscv.h>
 #include <arch/sbi.h>
 #include <drivers/serial.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/platform.h>
 
 enum console_kind {
 	CONSOLE_EARLY,		/* before hal_console_init(): SBI legacy putchar when offered */
@@ -17,29 +18,32 @@ enum console_kind {
 static enum console_kind console;
 static struct serial_port uart;
 
-/* The UART /chosen/stdout-path names, or else the first NS16550A in the tree. */
-static int uart_from_dtb(const struct fdt *fdt, struct serial_port *u)
+/* The UART /chosen/stdout-path names, or else the first of the Kconfig kind in the tree. */
+static int uart_from_dtb(const struct platform *p, struct serial_port *u)
 {
-	if (dt_console_init(fdt, u) == 0)
+	if (dt_console_init_platform(p, u) == 0)
 		return 0;
-	return dt_console_bind(fdt, fdt_find_compatible(fdt, -1, "ns16550a"), u);
+	return dt_console_bind_device(p, platform_find_compatible(p, PLAT_NONE,
+								CONFIG_RISCV_EARLY_UART_COMPAT), u);
 }
 
 /*
  * Without a device tree we cannot know the board: trust the Kconfig address. With a tree
- * that names no 16550, the address would be a guess, so prefer the firmware console.
+ * that names no such UART, the address would be a guess, so prefer the firmware console.
  */
 static bool uart_from_kconfig(struct serial_port *u)
 {
 	if (riscv_fdt_ok || !CONFIG_RISCV_EARLY_UART_BASE)
 		return false;
-	return ns16550_port_init(u, CONFIG_RISCV_EARLY_UART_BASE, 0, 1) == 0;
+	return serial_port_init_by_id(u, CONFIG_RISCV_EARLY_UART_COMPAT,
+				      CONFIG_RISCV_EARLY_UART_BASE) == 0;
 }
 
 void hal_console_init(const struct boot_info *bi)
 {
-	(void)bi; /* the port parsed bi->dtb into riscv_fdt in hal_early_init() */
-	if ((riscv_fdt_ok && uart_from_dtb(&riscv_fdt, &uart) == 0) || uart_from_kconfig(&uart)) {
+	(void)bi; /* platform_init() read bi->dtb into kernel_platform */
+	if ((riscv_fdt_ok && uart_from_dtb(&kernel_platform, &uart) == 0) ||
+	    uart_from_kconfig(&uart)) {
 		console = CONSOLE_UART; /* the drivers keep the firmware's baud divisor */
 	} else if (sbi_info.has_dbcn) {
 		console = CONSOLE_SBI_DBCN;

@@ -5,6 +5,7 @@
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
 #include <kernel/mmio.h>
+#include <kernel/platform.h>
 
 /* QEMU hw/misc/sifive_test.c: a 32-bit write of code << 16 | FAIL exits QEMU with code. */
 #define SIFIVE_TEST_FAIL 0x3333
@@ -14,17 +15,18 @@
 
 static volatile void *sifive_test;
 
-void riscv_power_probe(const struct fdt *fdt)
+void riscv_power_probe(const struct platform *p)
 {
-	int node = fdt_find_compatible(fdt, -1, "sifive,test1");
-	uint64_t pa, size;
+	int d = platform_find_compatible(p, PLAT_NONE, "sifive,test1");
+	const struct plat_reg *r;
 
 	/* virt lists "sifive,test1", "sifive,test0", "syscon"; syscon alone is too generic. */
-	if (node < 0)
-		node = fdt_find_compatible(fdt, -1, "sifive,test0");
-	if (node < 0 || fdt_reg(fdt, node, 0, &pa, &size) != 0)
+	if (d == PLAT_NONE)
+		d = platform_find_compatible(p, PLAT_NONE, "sifive,test0");
+	if (d == PLAT_NONE || p->dev[d].reg_count == 0)
 		return;
-	sifive_test = hal_map_io(pa, size ? size : SIFIVE_TEST_SIZE);
+	r = &p->dev[d].reg[0];
+	sifive_test = hal_map_io(r->base, r->size ? r->size : SIFIVE_TEST_SIZE);
 }
 
 noreturn void hal_poweroff(void)

@@ -68,7 +68,7 @@ static void interrupt(unsigned long code)
 		pc->irq_depth--;
 		break;
 	case IRQ_S_EXT:
-		irq_dispatch_pending(); /* the PLIC: claim, handle, complete (irq_handle counts) */
+		irq_dispatch_pending(); /* the platform controller: claim, handle, complete */
 		break;
 	case IRQ_S_SOFT:
 		/* No IPIs yet (SMP bring-up adds them): acknowledge and count. */

@@ -19,7 +19,7 @@ static struct serial_port uart;
 
 void hal_console_init(const struct boot_info *bi)
 {
-	int err = bi ? platform_console_bind(&kernel_platform, &uart) : -ENOENT;
+	int err = bi ? dt_console_init_platform(&kernel_platform, &uart) : -ENOENT;
 
 	if (!err)
 		return;

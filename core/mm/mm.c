@@ -7,6 +7,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
 #include <kernel/pagetable.h>
+#include <kernel/platform.h>
 #include <kernel/pmm.h>
 #include <kernel/vm_space.h>
 
@@ -18,7 +19,10 @@ static unsigned long long pages_to_kib(uint64_t pages)
 int mm_init(const struct boot_info *bi)
 {
 	struct pmm_node_stats st;
-	int err = pmm_init_from_bootinfo(bi);
+	/* DT ports: the platform description. x86-64 keeps boot_info (E820 + SRAT ranges) until
+	 * its ACPI description carries the NUMA nodes too. */
+	int err = platform_fdt() ? pmm_init_from_platform(&kernel_platform, bi)
+				 : pmm_init_from_bootinfo(bi);
 
 	if (err) {
 		kprintf("  mm: page allocator failed to start (%d)\n", err);

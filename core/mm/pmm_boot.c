@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Setting up the page allocator from struct boot_info, and printing its statistics. */
+/* Setting up the page allocator from the platform description (or, on x86-64 until its ACPI
+ * description lands, struct boot_info), and printing its statistics. */
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
+#include <kernel/platform.h>
 #include <kernel/pmm.h>
 #include <lib/fdt.h>
 
@@ -27,42 +29,6 @@ static uint32_t boot_dtb_size(const struct boot_info *bi)
 	uint32_t size = dtb ? fdt_total_size(dtb, FDT_HEADER_BYTES) : 0;
 
 	return size <= PMM_FDT_MAX_SIZE ? size : PMM_FDT_MAX_SIZE;
-}
-
-/*
- * NUMA node of the RAM at @pa: the "numa-node-id" of the DT memory node whose "reg" holds
- * it (Linux's binding, Documentation/devicetree/bindings/numa.txt), else node 0. Ports that
- * read their own tables (x86-64: the SRAT) fill bi->numa instead; see add_numa_split().
- */
-static unsigned dt_node_of(const struct fdt *fdt, paddr_t pa)
-{
-	for (int n = fdt_find_device_type(fdt, -1, "memory"); n >= 0;
-	     n = fdt_find_device_type(fdt, n, "memory")) {
-		uint64_t base, size;
-		uint32_t id;
-
-		if (fdt_prop_u32(fdt, n, "numa-node-id", &id))
-			continue;
-		for (unsigned i = 0; fdt_reg(fdt, n, i, &base, &size) == 0; i++)
-			if (pa >= base && pa - base < size)
-				return id < PMM_MAX_NODES ? id : 0;
-	}
-	return 0;
-}
-
-/* Node of the boot CPU: "numa-node-id" of the DT cpu node whose "reg" is its hardware id. */
-static unsigned dt_boot_cpu_node(const struct fdt *fdt, cpu_id_t hwid)
-{
-	for (int n = fdt_find_device_type(fdt, -1, "cpu"); n >= 0;
-	     n = fdt_find_device_type(fdt, n, "cpu")) {
-		uint64_t reg, size;
-		uint32_t id;
-
-		if (fdt_reg(fdt, n, 0, &reg, &size) == 0 && reg == (uint64_t)hwid)
-			return fdt_prop_u32(fdt, n, "numa-node-id", &id) == 0 && id < PMM_MAX_NODES
-			       ? id : 0;
-	}
-	return 0;
 }
 
 static void add_one(paddr_t base, uint64_t size, unsigned node)
@@ -107,11 +73,6 @@ static void add_numa_split(const struct boot_info *bi, paddr_t base, uint64_t si
 
 static int add_usable(const struct boot_info *bi)
 {
-	const void *dtb = boot_dtb(bi);
-	uint32_t dtb_size = boot_dtb_size(bi);
-	struct fdt fdt;
-	bool have_fdt = dtb && dtb_size && fdt_init(&fdt, dtb, dtb_size) == 0;
-
 	for (uint32_t i = 0; i < bi->mem_count && i < BOOT_MAX_MEM_REGIONS; i++) {
 		const struct mem_region *r = &bi->mem[i];
 
@@ -120,14 +81,22 @@ static int add_usable(const struct boot_info *bi)
 		if (bi->numa_count)
 			add_numa_split(bi, r->base, r->size);
 		else
-			add_one(r->base, r->size, have_fdt ? dt_node_of(&fdt, r->base) : 0);
+			add_one(r->base, r->size, 0);
 	}
 	/* The boot CPU is cpu_index() 0: pmm_alloc() prefers its node. */
 	if (bi->numa_count && bi->boot_cpu_node < PMM_MAX_NODES)
 		pmm_set_cpu_node(0, bi->boot_cpu_node);
-	else if (!bi->numa_count && have_fdt)
-		pmm_set_cpu_node(0, dt_boot_cpu_node(&fdt, bi->boot_cpu));
 	return 0;
+}
+
+/* What the firmware does not describe: the kernel image, the DTB, page 0. */
+static int reserve_boot_images(const struct boot_info *bi)
+{
+	int err = pmm_reserve(bi->kernel_pa,
+				       (uint64_t)(uintptr_t)(__kernel_end - __kernel_start));
+	if (bi->dtb_pa)
+		err = err ? err : pmm_reserve(bi->dtb_pa, boot_dtb_size(bi));
+	return err ? err : pmm_reserve(0, PAGE_SIZE);
 }
 
 /* Everything in @bi that is not usable RAM wins over usable RAM it overlaps. */
@@ -138,26 +107,50 @@ static int reserve_from_bootinfo(const struct boot_info *bi)
 	for (uint32_t i = 0; i < bi->mem_count && i < BOOT_MAX_MEM_REGIONS; i++)
 		if (bi->mem[i].type != MEM_USABLE)
 			err = err ? err : pmm_reserve(bi->mem[i].base, bi->mem[i].size);
-	err = err ? err : pmm_reserve(bi->kernel_pa,
-				       (uint64_t)(uintptr_t)(__kernel_end - __kernel_start));
-	if (bi->dtb_pa)
-		err = err ? err : pmm_reserve(bi->dtb_pa, boot_dtb_size(bi));
-	return err ? err : pmm_reserve(0, PAGE_SIZE);
+	return err ? err : reserve_boot_images(bi);
 }
 
-int pmm_init_from_bootinfo(const struct boot_info *bi)
+static int finish(int err)
 {
-	int err;
-
-	pmm_reset();
-	add_usable(bi);
-	err = reserve_from_bootinfo(bi);
 	if (err) {
 		/* Handing out a reservation we could not record would corrupt firmware data. */
 		kprintf("pmm: too many reserved ranges (%d); not managing memory\n", err);
 		return err;
 	}
 	return pmm_commit();
+}
+
+int pmm_init_from_bootinfo(const struct boot_info *bi)
+{
+	pmm_reset();
+	add_usable(bi);
+	return finish(reserve_from_bootinfo(bi));
+}
+
+/*
+ * RAM pieces of @p (already carved around reserved and no-map ranges) on their NUMA nodes.
+ * The reserved and no-map ranges are reserved as well: pmm_reserve() rounds outwards, so a
+ * page that a reservation only partly covers is never handed out either.
+ */
+int pmm_init_from_platform(const struct platform *p, const struct boot_info *bi)
+{
+	int err = 0;
+
+	pmm_reset();
+	for (unsigned i = 0; i < p->mem_count && i < PLAT_MAX_MEM; i++) {
+		const struct plat_mem *m = &p->mem[i];
+
+		if (m->kind == PLAT_MEM_RAM)
+			add_one(m->base, m->size, m->node < PMM_MAX_NODES ? m->node : 0);
+	}
+	for (unsigned i = 0; i < p->mem_count && i < PLAT_MAX_MEM; i++)
+		if (p->mem[i].kind != PLAT_MEM_RAM)
+			err = err ? err : pmm_reserve(p->mem[i].base, p->mem[i].size);
+	/* The boot CPU is cpu_index() 0: pmm_alloc() prefers its node. */
+	for (unsigned i = 0; i < p->cpu_count && i < PLAT_MAX_CPUS; i++)
+		if (p->cpu[i].is_boot && p->cpu[i].node < PMM_MAX_NODES)
+			pmm_set_cpu_node(0, p->cpu[i].node);
+	return finish(err ? err : reserve_boot_images(bi));
 }
 
 void pmm_print_stats(void)

@@ -240,6 +240,9 @@ static void add_cpu(struct platform *p, const struct fdt *fdt, int cpus, int nod
 	c->available = node_available(fdt, node);
 	c->node = u32_or(fdt, node, "numa-node-id", 0);
 	c->isa = fdt_prop_string(fdt, node, "riscv,isa");
+	c->isa_ext = fdt_prop(fdt, node, "riscv,isa-extensions", &c->isa_ext_len);
+	if (c->isa_ext && (c->isa_ext_len == 0 || c->isa_ext[c->isa_ext_len - 1] != '\0'))
+		c->isa_ext = NULL; /* not a terminated string list: not read */
 	/* Per CPU (cpus.yaml); a /cpus-wide one is the 32-bit Arm style, used as a default. */
 	c->method_name = fdt_prop_string(fdt, node, "enable-method");
 	if (!c->method_name)
@@ -628,7 +631,11 @@ static void find_timer(struct platform *p, const struct fdt *fdt)
 			p->timer.freq = freq;
 		return;
 	}
-	if (cpus < 0 || prop_u64(fdt, cpus, "timebase-frequency", &freq))
+	if (cpus < 0)
+		return;
+	/* The binding puts timebase-frequency in /cpus; some boards put it in each cpu. */
+	if (prop_u64(fdt, cpus, "timebase-frequency", &freq) &&
+	    (!p->cpu_count || prop_u64(fdt, p->cpu[0].fdt_node, "timebase-frequency", &freq)))
 		return;
 	p->timer.kind = "RISC-V timer";
 	p->timer.device = platform_find_compatible(p, PLAT_NONE, "riscv,timer");

@@ -89,9 +89,6 @@ static inline int serial_getc(struct serial_port *p)
 int pl011_port_init(struct serial_port *p, paddr_t pa);
 int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa);
 int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width);
-/* Set @p up as a PC 16550 on I/O ports @port.. (x86: hal_pio_*), 1.8432 MHz clock, @baud
- * (0: 115200). 0, or -EINVAL for a port range past 0xffff. */
-int ns16550_port_init_io(struct serial_port *p, uint16_t port, uint32_t baud);
 
 /*
  * The console class of the device model (DRIVER_CLASS_CONSOLE): what each UART driver in the
@@ -147,15 +144,33 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p);
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
 
 /*
- * Bring up @plat's console device (plat->console.device: the ACPI SPCR's or the PC's serial
- * port) through the console driver its compatible id matches, as @p. 0; -ENOENT when the
- * description names no console; -ENODEV when no driver handles it or it is disabled; or the
- * driver's error. Like dt_console_bind(), it becomes dt_console_bound() for the receive path.
+ * The kernel's way: bring up device @dev of @plat as @p, with the address from the
+ * description (and properties from platform_fdt() when there is a tree; none on x86-64's ACPI
+ * description); dt_console_init_platform() takes @plat's console device. Errors as
+ * dt_console_init() (-ENOENT: no such device).
  */
 struct platform;
-int platform_console_bind(const struct platform *plat, struct serial_port *p);
+int dt_console_bind_device(const struct platform *plat, int dev, struct serial_port *p);
+int dt_console_init_platform(const struct platform *plat, struct serial_port *p);
 
-/* The port the last successful dt_console_init()/dt_console_bind() brought up, or NULL. */
+/*
+ * Bring up @p as a UART of the kind @id names (a compatible id some console driver of the
+ * table lists) at physical @pa, for a port's Kconfig fallback: the port names no driver.
+ * 0; -ENODEV when no driver lists @id; or the driver's error.
+ */
+int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa);
+
+/* The port the last successful dt_console_*() call brought up (or serial_console_register()
+ * recorded), or NULL. */
 const struct serial_port *dt_console_bound(void);
+
+/*
+ * For a port whose console UART is not brought up by dt_console_*() (x86-64's COM port, set up
+ * from SPCR or the legacy address): record @p as the console's port, so that when
+ * driver_bind_all() reaches kernel_platform.console.device (a plat_device with the same
+ * fdt_node as p->node, -1 for ACPI devices) its driver takes the receive interrupt. Boot CPU,
+ * before driver_bind_all().
+ */
+void serial_console_register(const struct serial_port *p);
 
 #endif

@@ -57,6 +57,8 @@ struct plat_cpu {
 	int intc;                  /* DT: this CPU's local interrupt controller device, or PLAT_NONE */
 	int fdt_node;              /* DT node offset, or PLAT_NONE */
 	const char *isa;           /* RISC-V "riscv,isa" (in the blob), NULL elsewhere */
+	const char *isa_ext;       /* RISC-V "riscv,isa-extensions" string list, or NULL */
+	uint32_t isa_ext_len;      /* its length in bytes (the list is NUL-terminated) */
 };
 
 /* ---- Memory -------------------------------------------------------------------------------- */

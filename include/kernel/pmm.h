@@ -61,8 +61,14 @@ int pmm_reserve(paddr_t base, uint64_t size);
 int pmm_commit(void);
 
 /* The kernel's setup from the boot information: usable RAM minus reserved regions, the
- * kernel image, the DTB and page 0, all on node 0 unless the DTB says otherwise. */
+ * kernel image, the DTB and page 0, on the nodes of bi->numa (x86-64's SRAT), else node 0. */
 int pmm_init_from_bootinfo(const struct boot_info *bi);
+
+/* The same from a platform description (the DT ports): its RAM on its NUMA nodes; its
+ * reserved and no-map ranges, the kernel image, the DTB (from @bi) and page 0 never handed
+ * out; the boot CPU's node preferred. */
+struct platform;
+int pmm_init_from_platform(const struct platform *p, const struct boot_info *bi);
 
 /* ---- Allocation ---- */
 

@@ -6,19 +6,18 @@
 #include <arch/sysreg.h>
 #include <kernel/bootinfo.h>
 #include <kernel/hal.h>
-#include <lib/fdt.h>
+#include <kernel/platform.h>
 #include <lib/string.h>
 
 bool arm64_entered_el2;
 
 static struct boot_info boot_info;
-static struct fdt boot_fdt;
-static bool boot_fdt_valid;
 static uint64_t counter_freq;
 
+/* The indexed tree platform_init() read, for the interrupt-controller code still in arch/. */
 const struct fdt *arm64_fdt(void)
 {
-	return boot_fdt_valid ? &boot_fdt : NULL;
+	return platform_fdt();
 }
 
 /*
@@ -46,26 +45,20 @@ noreturn void arm64_start_kernel(paddr_t dtb_pa, uint64_t from_el2, paddr_t kern
 	kernel_main(bi);
 }
 
-/* Counter frequency: CNTFRQ_EL0 as firmware programmed it, else the DTB timer node's. */
-static uint64_t find_counter_freq(const struct fdt *fdt)
+/* Counter frequency: CNTFRQ_EL0 as firmware programmed it, else the timer node's
+ * clock-frequency (kernel_platform.timer). */
+static uint64_t find_counter_freq(const struct platform *p)
 {
 	uint64_t freq = read_sysreg(cntfrq_el0) & 0xffffffffu;
-	uint32_t dt_freq;
-	int node;
 
-	if (freq || !fdt)
-		return freq;
-	node = fdt_find_compatible(fdt, -1, "arm,armv8-timer");
-	if (node >= 0 && fdt_prop_u32(fdt, node, "clock-frequency", &dt_freq) == 0)
-		return dt_freq;
-	return 0;
+	return freq ? freq : p->timer.freq;
 }
 
 void hal_early_init(const struct boot_info *bi)
 {
-	boot_fdt_valid = bi->dtb && fdt_init(&boot_fdt, bi->dtb, ARM64_DTB_MAX_SIZE) == 0;
-	counter_freq = find_counter_freq(arm64_fdt());
-	psci_init(arm64_fdt());
+	(void)bi; /* platform_init() has read the DTB into kernel_platform */
+	counter_freq = find_counter_freq(&kernel_platform);
+	psci_init(&kernel_platform);
 }
 
 const char *hal_boot_mode(void)

@@ -9,10 +9,12 @@
 #include <arch/arm64.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
+#include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/io_window.h>
 #include <kernel/kprintf.h>
+#include <kernel/platform.h>
 #include <kernel/pmm.h>
 #include <lib/fdt.h>
 #include <lib/string.h>
@@ -276,7 +278,68 @@ static void add_ram(paddr_t base, uint64_t size)
 	}
 }
 
-/* RAM from the DTB's memory nodes, plus the image and the DTB itself wherever they are. */
+/* Keep [base, end) in ram[] (a piece left over by remove_ram()). */
+static void keep_piece(paddr_t base, paddr_t end)
+{
+	if (base >= end)
+		return;
+	if (ram_count == MAX_RAM_RANGES) {
+		ram_dropped += end - base;
+		return;
+	}
+	ram[ram_count].base = base;
+	ram[ram_count].end = end;
+	ram_count++;
+}
+
+/*
+ * Take [base, base + size) out of ram[]: no-map memory (reserved-memory.yaml) must not be
+ * in any mapping, not even a cacheable one the CPU could fetch from speculatively. Rounded
+ * outwards: a page no-map touches is left out whole.
+ */
+static void remove_ram(paddr_t base, uint64_t size)
+{
+	paddr_t end = size > UINT64_MAX - base ? UINT64_MAX : base + size;
+
+	if (!size)
+		return;
+	base = ALIGN_DOWN(base, (paddr_t)PAGE_SIZE);
+	end = end > UINT64_MAX - (PAGE_SIZE - 1) ? UINT64_MAX : ALIGN_UP(end, (paddr_t)PAGE_SIZE);
+	for (unsigned i = 0; i < ram_count;) {
+		paddr_t rb = ram[i].base, re = ram[i].end;
+
+		if (re <= base || rb >= end) {
+			i++;
+			continue;
+		}
+		ram[i] = ram[--ram_count]; /* slot i now holds an unchecked range */
+		keep_piece(rb, MIN(re, base));
+		keep_piece(MAX(rb, end), re);
+	}
+}
+
+/*
+ * Early boot, MMU off: the platform description does not exist yet, so this reads the DTB
+ * at its physical address itself (memory nodes and /reserved-memory no-map children, status
+ * not consulted: leaving memory unmapped is the safe side). hal_mmu_init() then applies
+ * kernel_platform's no-map ranges, which are the authority for the final tables.
+ */
+static void remove_dt_nomap(const struct fdt *fdt)
+{
+	int rm = fdt_path(fdt, "/reserved-memory");
+
+	for (int n = rm >= 0 ? fdt_first_child(fdt, rm) : -ENOENT; n >= 0;
+	     n = fdt_next_sibling(fdt, n)) {
+		uint64_t base, size;
+
+		if (!fdt_prop(fdt, n, "no-map", NULL))
+			continue;
+		for (unsigned i = 0; fdt_reg(fdt, n, i, &base, &size) == 0; i++)
+			remove_ram(base, size);
+	}
+}
+
+/* RAM from the DTB's memory nodes minus no-map, plus the image and the DTB wherever they are. */
 static void find_ram(paddr_t dtb_pa, paddr_t kernel_pa)
 {
 	struct fdt fdt;
@@ -291,10 +354,40 @@ static void find_ram(paddr_t dtb_pa, paddr_t kernel_pa)
 			for (unsigned i = 0; fdt_reg(&fdt, n, i, &base, &size) == 0; i++)
 				add_ram(base, size);
 		}
+		remove_dt_nomap(&fdt);
 	}
 	add_ram(kernel_pa, (uintptr_t)__kernel_end - (uintptr_t)__kernel_start);
 	if (dtb_size)
 		add_ram(dtb_pa, dtb_size);
+}
+
+/*
+ * The final tables follow kernel_platform: its no-map ranges leave the direct map. The image
+ * and the DTB must stay reachable: they are put back, and a no-map range overlapping them
+ * (a firmware error) is reported.
+ */
+static void apply_platform_nomap(const struct platform *p)
+{
+	const struct boot_info *bi = kernel_boot_info;
+	const struct fdt *fdt = platform_fdt();
+	paddr_t dtb = bi && fdt ? bi->dtb_pa : 0;
+	uint64_t image = (uintptr_t)__kernel_end - (uintptr_t)__kernel_start;
+
+	for (unsigned i = 0; i < p->mem_count; i++) {
+		const struct plat_mem *m = &p->mem[i];
+
+		if (m->kind != PLAT_MEM_NOMAP)
+			continue;
+		remove_ram(m->base, m->size);
+		if ((m->base < arm64_kernel_pa + image && arm64_kernel_pa - m->base < m->size) ||
+		    (dtb && m->base < dtb + fdt->total_size && dtb - m->base < m->size))
+			kprintf("  mmu: no-map %#llx+%#llx overlaps the kernel or the DTB: "
+				"those stay mapped\n", (unsigned long long)m->base,
+				(unsigned long long)m->size);
+	}
+	add_ram(arm64_kernel_pa, image);
+	if (dtb)
+		add_ram(dtb, fdt->total_size);
 }
 
 static int map_direct(struct pagetable *pt)
@@ -468,6 +561,7 @@ int hal_mmu_init(void)
 	err = pt_init(&kernel_pt, &arm64_pt_format, &kernel_ops);
 	if (err)
 		return err;
+	apply_platform_nomap(&kernel_platform);
 	err = build_tables();
 	if (err) {
 		pt_destroy(&kernel_pt);

@@ -7,11 +7,10 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/percpu.h>
+#include <kernel/platform.h>
 #include <lib/format.h>
 #include <lib/string.h>
 
-#define DTB_HEADER_SIZE 40          /* devicetree spec 5.2: ten big-endian u32 fields */
-#define DTB_MAX_SIZE    (2u << 20)  /* sanity bound on a DTB we are asked to trust */
 
 struct fdt riscv_fdt;
 bool riscv_fdt_ok;
@@ -52,18 +51,6 @@ noreturn void riscv_boot(unsigned long hartid, unsigned long dtb_pa)
 	bi->kernel_pa = riscv_kernel_pa;
 	bi->boot_cpu = (cpu_id_t)hartid;
 	kernel_main(bi);
-}
-
-/* A property holding one number of 1 or 2 cells (timebase-frequency may be either). */
-static bool dt_number(const struct fdt *fdt, int node, const char *name, uint64_t *out)
-{
-	uint32_t len;
-	const void *p = fdt_prop(fdt, node, name, &len);
-
-	if (!p || (len != 4 && len != 8))
-		return false;
-	*out = fdt_read_cells(p, len / 4);
-	return true;
 }
 
 /* The /cpus child for @hartid: its "reg" is the hart id in #address-cells of /cpus. */
@@ -111,12 +98,11 @@ bool riscv_isa_has_extension(const char *isa, const char *ext)
 	return false;
 }
 
-/* True when the string list "riscv,isa-extensions" (newer DTBs) names @ext. */
-static bool isa_list_has_extension(const struct fdt *fdt, int cpu, const char *ext)
+/* True when the string list "riscv,isa-extensions" (newer DTBs) of @cpu names @ext. */
+static bool isa_list_has_extension(const struct plat_cpu *cpu, const char *ext)
 {
-	uint32_t len;
-	const char *p = fdt_prop(fdt, cpu, "riscv,isa-extensions", &len);
-	const char *end = p ? p + len : NULL;
+	const char *p = cpu->isa_ext;
+	const char *end = p ? p + cpu->isa_ext_len : NULL;
 
 	while (p && p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));
@@ -128,41 +114,31 @@ static bool isa_list_has_extension(const struct fdt *fdt, int cpu, const char *e
 	return false;
 }
 
-static void probe_cpus(const struct fdt *fdt, unsigned long hartid)
+/* Timebase and Sstc from the boot hart's entry in kernel_platform (riscv,isa). */
+static void probe_cpus(const struct platform *p)
 {
-	int cpus = fdt_path(fdt, "/cpus");
-	int cpu;
-	uint64_t hz = 0;
-	const char *isa;
+	const struct plat_cpu *cpu = platform_boot_cpu(p);
 
-	if (cpus < 0)
+	riscv_timebase_hz = p->timer.freq;
+	if (!cpu)
 		return;
-	cpu = riscv_find_cpu_node(fdt, hartid);
-	/* The binding puts timebase-frequency in /cpus; some boards put it in each cpu. */
-	if (!dt_number(fdt, cpus, "timebase-frequency", &hz) && cpu >= 0)
-		dt_number(fdt, cpu, "timebase-frequency", &hz);
-	riscv_timebase_hz = hz;
-	if (cpu < 0)
-		return;
-	isa = fdt_prop_string(fdt, cpu, "riscv,isa");
-	riscv_has_sstc = (isa && riscv_isa_has_extension(isa, "sstc")) ||
-			 isa_list_has_extension(fdt, cpu, "sstc");
+	riscv_has_sstc = (cpu->isa && riscv_isa_has_extension(cpu->isa, "sstc")) ||
+			 isa_list_has_extension(cpu, "sstc");
 }
 
 void hal_early_init(const struct boot_info *bi)
 {
-	const void *dtb = bi->dtb;
-	uint32_t size;
+	const struct fdt *fdt = platform_fdt();
 
-	/* sbi_init() already ran in riscv_boot(): SBI putchar is the pre-console output. */
-	if (!dtb)
-		return;
-	size = fdt_total_size(dtb, DTB_HEADER_SIZE);
-	if (!size || size > DTB_MAX_SIZE || fdt_init(&riscv_fdt, dtb, size) != 0)
-		return;
-	riscv_fdt_ok = true;
-	probe_cpus(&riscv_fdt, hal_cpu_id());
-	riscv_power_probe(&riscv_fdt);
+	/* sbi_init() already ran in riscv_boot(): SBI putchar is the pre-console output.
+	 * platform_init() read the DTB; the PLIC code (still in arch/) gets its indexed tree. */
+	(void)bi;
+	if (fdt) {
+		riscv_fdt = *fdt;
+		riscv_fdt_ok = true;
+	}
+	probe_cpus(&kernel_platform);
+	riscv_power_probe(&kernel_platform);
 }
 
 static const char *sbi_impl_name(unsigned long id)

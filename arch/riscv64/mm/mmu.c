@@ -27,8 +27,10 @@
 #include <kernel/io_window.h>
 #include <kernel/kprintf.h>
 #include <kernel/pagetable.h>
+#include <kernel/platform.h>
 #include <kernel/pmm.h>
 #include <kernel/sections.h>
+#include <lib/fdt.h>
 #include <lib/string.h>
 
 #define PA_MAX_BITS     56          /* Sv39-Sv57 PPN width: 44 bits of 4 KiB pages */
@@ -266,6 +268,43 @@ static void dm_add(paddr_t start, paddr_t end)
 	}
 }
 
+/*
+ * Take [start, end) (rounded out to pages) out of dm[], keeping it sorted and without moving
+ * the direct map's base: no-map memory (reserved-memory.yaml) must be in no mapping at all.
+ */
+static void dm_remove(paddr_t start, paddr_t end)
+{
+	start = ALIGN_DOWN(start, (paddr_t)PAGE_SIZE);
+	end = ALIGN_UP(end, (paddr_t)PAGE_SIZE);
+	for (unsigned i = 0; i < dm_count; i++) {
+		paddr_t s = dm[i].start, e = dm[i].end;
+
+		if (e <= start || s >= end)
+			continue;
+		if (s < start && e > end) { /* a hole in the middle: two pieces */
+			if (dm_count == DM_MAX_RANGES) {
+				dm_dropped += e - end;
+				dm[i].end = start;
+				continue;
+			}
+			memmove(&dm[i + 2], &dm[i + 1], (dm_count - i - 1) * sizeof(dm[0]));
+			dm[i].end = start;
+			dm[i + 1].start = end;
+			dm[i + 1].end = e;
+			dm_count++;
+			i++;
+		} else if (s < start) {
+			dm[i].end = start;
+		} else if (e > end) {
+			dm[i].start = end;
+		} else {
+			memmove(&dm[i], &dm[i + 1], (dm_count - i - 1) * sizeof(dm[0]));
+			dm_count--;
+			i--; /* unsigned wrap then ++: look at slot i again */
+		}
+	}
+}
+
 /* Sort, merge overlapping and touching ranges, clip to what the direct map can hold. */
 static void dm_normalize(void)
 {
@@ -410,11 +449,47 @@ static void set_layout(unsigned long mode)
 	io_window.size = l->io_size;
 }
 
-/* RAM from the DTB's memory nodes, plus the image and the DTB whatever the nodes say. */
+/*
+ * Early boot, paging off: no platform description yet, so the DTB at its physical address
+ * is read here for its /reserved-memory no-map children (status not consulted: unmapped is
+ * the safe side). hal_mmu_init() applies kernel_platform's, the authority for the final
+ * tables.
+ */
+static void remove_dt_nomap(unsigned long dtb_pa)
+{
+	struct fdt fdt;
+	int rm;
+
+	if (fdt_init(&fdt, (const void *)dtb_pa, fdt_total_size((const void *)dtb_pa, 40)))
+		return;
+	rm = fdt_path(&fdt, "/reserved-memory");
+	for (int n = rm >= 0 ? fdt_first_child(&fdt, rm) : -ENOENT; n >= 0;
+	     n = fdt_next_sibling(&fdt, n)) {
+		uint64_t base, size;
+
+		if (!fdt_prop(&fdt, n, "no-map", NULL))
+			continue;
+		for (unsigned i = 0; fdt_reg(&fdt, n, i, &base, &size) == 0; i++)
+			dm_remove(base, size > UINT64_MAX - base ? UINT64_MAX : base + size);
+	}
+}
+
+/* RAM from the DTB's memory nodes minus no-map, plus the image and the DTB whatever the
+ * nodes say. */
 static void collect_direct_map(unsigned long dtb_pa, bool have_dtb)
 {
 	paddr_t ks = riscv_kernel_pa;
 
+	for (uint32_t i = 0; have_dtb && i < early_bi.mem_count; i++) {
+		const struct mem_region *r = &early_bi.mem[i];
+
+		if (r->type == MEM_USABLE && !((r->base + r->size - 1) >> PA_MAX_BITS))
+			dm_add(ALIGN_UP(r->base, (paddr_t)PAGE_SIZE),
+			       ALIGN_DOWN(r->base + r->size, (paddr_t)PAGE_SIZE));
+	}
+	dm_normalize();
+	if (have_dtb)
+		remove_dt_nomap(dtb_pa);
 	dm_add(ks, ks + image_size());
 	if (have_dtb)
 		for (uint32_t i = 0; i < early_bi.mem_count; i++) {
@@ -424,14 +499,37 @@ static void collect_direct_map(unsigned long dtb_pa, bool have_dtb)
 				dm_add(ALIGN_DOWN(r->base, (paddr_t)PAGE_SIZE),
 				       ALIGN_UP(r->base + r->size, (paddr_t)PAGE_SIZE));
 		}
-	for (uint32_t i = 0; have_dtb && i < early_bi.mem_count; i++) {
-		const struct mem_region *r = &early_bi.mem[i];
-
-		if (r->type == MEM_USABLE && !((r->base + r->size - 1) >> PA_MAX_BITS))
-			dm_add(ALIGN_UP(r->base, (paddr_t)PAGE_SIZE),
-			       ALIGN_DOWN(r->base + r->size, (paddr_t)PAGE_SIZE));
-	}
 	dm_normalize();
+}
+
+/* True when [base, base + size) overlaps the image or the DTB, which must stay mapped. */
+static bool hits_image_or_dtb(paddr_t base, uint64_t size)
+{
+	const struct boot_info *bi = kernel_boot_info;
+	const struct fdt *fdt = platform_fdt();
+	paddr_t ks = riscv_kernel_pa;
+
+	if (base < ks + image_size() && ks - base < size)
+		return true;
+	return bi && bi->dtb_pa && fdt && base < bi->dtb_pa + fdt->total_size &&
+	       bi->dtb_pa - base < size;
+}
+
+/* The final tables follow kernel_platform: its no-map ranges leave the direct map (one that
+ * overlaps the image or the DTB cannot, and is reported). */
+static void apply_platform_nomap(const struct platform *p)
+{
+	for (unsigned i = 0; i < p->mem_count; i++) {
+		const struct plat_mem *m = &p->mem[i];
+
+		if (m->kind != PLAT_MEM_NOMAP)
+			continue;
+		if (hits_image_or_dtb(m->base, m->size))
+			kprintf("  mmu: no-map %#llx+%#llx overlaps the kernel or the DTB: mapped\n",
+				(unsigned long long)m->base, (unsigned long long)m->size);
+		else
+			dm_remove(m->base, m->base + m->size);
+	}
 }
 
 static bool image_in_direct_map(void)
@@ -558,6 +656,7 @@ int hal_mmu_init(void)
 	err = pt_init(&kernel_pt, &riscv_format, &kernel_ops);
 	if (err)
 		return err;
+	apply_platform_nomap(&kernel_platform);
 	err = build_kernel_tables(&kernel_pt);
 	err = err ? err : io_window_replay(&io_window, &kernel_pt);
 	/* User roots copy root entries 256-511: give each a table now so copies never go stale. */

@@ -11,6 +11,7 @@
 #include <kernel/hal.h>
 #include <kernel/ktest.h>
 #include <kernel/pagetable.h>
+#include <kernel/platform.h>
 #include <kernel/pmm.h>
 #include <kernel/vm_space.h>
 #include <lib/fdt.h>
@@ -189,11 +190,12 @@ KTEST(arm64_mm_direct_map)
 	/* The stack guards have no alias there either. */
 	for (unsigned i = 0; i < ARRAY_SIZE(guards) && i < n_guards; i++)
 		KT_EXPECT_EQ(pt_query(k, guard_alias(guards[i]), NULL, NULL, NULL), -ENOENT);
-	/* All usable RAM: RW, no exec, Normal; large blocks where aligned. */
-	for (uint32_t i = 0; i < bi->mem_count; i++) {
-		const struct mem_region *r = &bi->mem[i];
+	/* All RAM (no-map carved out: test_memtypes.c checks those): RW, no exec, Normal;
+	 * large blocks where aligned. */
+	for (unsigned i = 0; i < kernel_platform.mem_count; i++) {
+		const struct plat_mem *r = &kernel_platform.mem[i];
 
-		if (r->type != MEM_USABLE)
+		if (r->kind != PLAT_MEM_RAM)
 			continue;
 		for (paddr_t p = ALIGN_UP(r->base, (paddr_t)PAGE_SIZE); p < r->base + r->size;
 		     p += 0x200000 - (p & 0x1fffff)) {

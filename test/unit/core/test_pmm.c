@@ -9,7 +9,9 @@
 
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
+#include <kernel/platform.h>
 #include <kernel/pmm.h>
+#include <string.h>
 #include "../fake_hal.h"
 #include "mm_fixture.h"
 
@@ -249,6 +251,44 @@ static void reserved_ranges_and_unmapped_memory_are_never_handed_out(void **stat
 	assert_int_equal(pmm_free_pages(), pages);
 }
 
+/* The DT ports' path: RAM from the platform description, its reserved and no-map ranges
+ * (one of them ending mid-page) never handed out, RAM on the node the description gives. */
+static void platform_reserved_and_nomap_ranges_are_never_handed_out(void **state)
+{
+	static struct platform p;
+	struct boot_info bi = { 0 };
+	paddr_t *v;
+	uint64_t n, pages;
+
+	(void)state;
+	fake_hal_arena_init(0, 8 * MiB);
+	memset(&p, 0, sizeof(p));
+	p.mem[0] = (struct plat_mem){ 0, 4 * MiB, PLAT_MEM_RAM, 0 };
+	p.mem[1] = (struct plat_mem){ 4 * MiB, 0x1800, PLAT_MEM_NOMAP, 0 };
+	p.mem[2] = (struct plat_mem){ 4 * MiB + 0x1800, MiB - 0x1800, PLAT_MEM_RAM, 0 };
+	p.mem[3] = (struct plat_mem){ 5 * MiB, MiB, PLAT_MEM_RESERVED, 0 };
+	p.mem[4] = (struct plat_mem){ 6 * MiB, 2 * MiB, PLAT_MEM_RAM, 1 };
+	p.mem_count = 5;
+	p.cpu[0] = (struct plat_cpu){ .hwid = 0, .is_boot = true, .node = 1 };
+	p.cpu_count = 1;
+	bi.kernel_pa = 2 * MiB;
+	assert_int_equal(pmm_init_from_platform(&p, &bi), 0);
+	assert_int_equal(pmm_node_count(), 2);
+	pages = pmm_total_pages();
+	n = alloc_all(&v);
+	assert_int_equal(n, pages);
+	for (uint64_t i = 0; i < n; i++) {
+		assert_false(v[i] >= 4 * MiB && v[i] < 4 * MiB + 0x2000); /* no-map, rounded out */
+		assert_false(v[i] >= 5 * MiB && v[i] < 6 * MiB);
+		assert_false(v[i] >= 2 * MiB && v[i] < 2 * MiB + 8192);   /* the image */
+		assert_true(v[i] != 0 && v[i] < 8 * MiB);
+	}
+	for (uint64_t i = 0; i < n; i++)
+		assert_int_equal(pmm_free(v[i], 0), 0);
+	free(v);
+	pmm_set_cpu_node(0, 0);
+}
+
 static void setup_is_refused_after_commit(void **state)
 {
 	(void)state;
@@ -263,6 +303,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pmm_counts_everything_but_page0_and_metadata,
 						setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(buddy_splits_and_merges_back, setup_plain, teardown),
+		cmocka_unit_test_teardown(platform_reserved_and_nomap_ranges_are_never_handed_out,
+					  teardown),
 		cmocka_unit_test_setup_teardown(exhaustion_returns_enomem_and_everything_comes_back,
 						setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(fragmentation_blocks_larger_orders_until_merged,

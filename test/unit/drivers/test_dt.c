@@ -12,6 +12,7 @@
 
 #include <drivers/serial.h>
 #include <kernel/driver.h>
+#include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/platform.h>
@@ -239,6 +240,29 @@ static void dt_console_binds_each_uart_kind(void **state)
 	dtb_unload(&t);
 }
 
+/* A port's Kconfig fallback names its UART by a compatible id; the table picks the driver. */
+static void serial_port_init_by_id_picks_the_driver_from_the_table(void **state)
+{
+	struct serial_port p;
+
+	(void)state;
+	assert_int_equal(serial_port_init_by_id(&p, "arm,pl011", 0x9000000), 0);
+	assert_string_equal(p.name, "PL011");
+	assert_int_equal(p.pa, 0x9000000);
+	assert_int_equal(p.node, -1);
+	assert_int_equal(mapped_pa, 0x9000000);
+	assert_int_equal(serial_port_init_by_id(&p, "ns16550a", 0x10000000), 0);
+	assert_string_equal(p.name, "NS16550");
+	assert_int_equal(p.u.ns16550.shift, 0);
+	assert_int_equal(p.u.ns16550.width, 1);
+	assert_int_equal(mapped_pa, 0x10000000);
+	assert_int_equal(serial_port_init_by_id(&p, "brcm,bcm2835-aux-uart", 0xfe215040), 0);
+	assert_int_equal(mapped_pa, 0xfe215040);
+	assert_int_equal(serial_port_init_by_id(&p, "acme,no-such-uart", 0x1000), -ENODEV);
+	assert_int_equal(serial_port_init_by_id(&p, NULL, 0x1000), -ENODEV);
+	assert_int_equal(mapped_pa, 0xfe215040); /* nothing mapped for a refusal */
+}
+
 static void dt_console_refuses_what_it_cannot_drive(void **state)
 {
 	const struct serial_port *before;
@@ -310,6 +334,34 @@ static void dt_console_on_qemu_virt_trees(void **state)
 	dtb_unload(&t);
 }
 
+/* ---- the kernel's console: kernel_platform's stdout-path device ----------------------- */
+
+static void dt_console_binds_the_platform_console(void **state)
+{
+	static struct boot_info bi;
+	struct serial_port p;
+	struct loaded_dtb t;
+
+	(void)state;
+	dtb_load(&t, "binding.dtb");
+	memset(&bi, 0, sizeof(bi));
+	bi.dtb = t.blob;
+	platform_init(&bi);
+	assert_non_null(platform_fdt());
+	assert_non_null(platform_fdt()->index); /* indexed once, at platform_init() */
+	assert_int_equal(dt_console_init_platform(&kernel_platform, &p), 0);
+	assert_int_equal(p.node, node(&t, "/soc/serial@7e215040"));
+	assert_int_equal(p.pa, 0xfe215040);
+	assert_ptr_equal(dt_console_bound(), &p);
+	/* the disabled 16550 and an index past the table are refused */
+	assert_int_equal(dt_console_bind_device(&kernel_platform,
+		platform_find_fdt_node(&kernel_platform, node(&t, "/soc/serial@7e700000")), &p),
+		-ENODEV);
+	assert_int_equal(dt_console_bind_device(&kernel_platform, PLAT_MAX_DEVICES, &p), -ENOENT);
+	assert_int_equal(dt_console_bind_device(&kernel_platform, PLAT_NONE, &p), -ENOENT);
+	dtb_unload(&t);
+}
+
 /* ---- Raspberry Pi 4 (Debian's bcm2711-rpi-4-b.dtb) ------------------------------------ */
 
 static void rpi4_console_is_the_mini_uart_at_its_cpu_address(void **state)
@@ -342,9 +394,11 @@ int main(void)
 		cmocka_unit_test_setup(dt_node_available_reads_status, reset),
 		cmocka_unit_test_setup(dt_console_binds_stdout_path_behind_ranges, reset),
 		cmocka_unit_test_setup(dt_console_binds_each_uart_kind, reset),
+		cmocka_unit_test_setup(serial_port_init_by_id_picks_the_driver_from_the_table, reset),
 		cmocka_unit_test_setup(dt_console_refuses_what_it_cannot_drive, reset),
 		cmocka_unit_test_setup(dt_console_without_stdout_path_is_enoent, reset),
 		cmocka_unit_test_setup(dt_console_on_qemu_virt_trees, reset),
+		cmocka_unit_test_setup(dt_console_binds_the_platform_console, reset),
 		cmocka_unit_test_setup(rpi4_console_is_the_mini_uart_at_its_cpu_address, reset),
 	};
 

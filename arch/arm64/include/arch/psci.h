@@ -15,8 +15,9 @@ struct fdt;
 
 enum psci_conduit { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC };
 
-/* Read /psci "method" from @fdt (may be NULL: then there is no PSCI). */
-void psci_init(const struct fdt *fdt);
+/* Take the conduit from @p->psci (PLAT_PSCI_NONE: no PSCI). */
+struct platform;
+void psci_init(const struct platform *p);
 
 enum psci_conduit psci_conduit(void);
 

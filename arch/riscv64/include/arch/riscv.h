@@ -50,7 +50,8 @@ static inline struct per_cpu *riscv_tp(void)
 	return pc;
 }
 
-/* The device tree, parsed once by hal_early_init(); valid only when riscv_fdt_ok. */
+/* The indexed device tree platform_init() read (a copy of platform_fdt()), for the PLIC code;
+ * valid only when riscv_fdt_ok. */
 extern struct fdt riscv_fdt;
 extern bool riscv_fdt_ok;
 
@@ -66,8 +67,9 @@ extern uint64_t riscv_timebase_hz;
 /* The /cpus child whose "reg" is @hartid, or a negative error (setup.c). */
 int riscv_find_cpu_node(const struct fdt *fdt, unsigned long hartid);
 
-/* Find the sifive_test exit device in the device tree (power.c). */
-void riscv_power_probe(const struct fdt *fdt);
+/* Find the sifive_test exit device in the platform description (power.c). */
+struct platform;
+void riscv_power_probe(const struct platform *p);
 
 /* Fill the port's words of @pc for hart @hartid (stacks, trap stack) and point tp at it.
  * head.S/riscv_boot() use it on per_cpu_data[0] before the portable set-up (cpu.c). */
