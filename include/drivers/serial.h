@@ -89,6 +89,9 @@ static inline int serial_getc(struct serial_port *p)
 int pl011_port_init(struct serial_port *p, paddr_t pa);
 int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa);
 int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width);
+/* Set @p up as a PC 16550 on I/O ports @port.. (x86: hal_pio_*), 1.8432 MHz clock, @baud
+ * (0: 115200). 0, or -EINVAL for a port range past 0xffff. */
+int ns16550_port_init_io(struct serial_port *p, uint16_t port, uint32_t baud);
 
 /*
  * The console class of the device model (DRIVER_CLASS_CONSOLE): what each UART driver in the
