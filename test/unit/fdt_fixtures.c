@@ -254,3 +254,33 @@ void dtb_unload(struct loaded_dtb *l)
 {
 	free(l->blob);
 }
+
+/* The Raspberry Pi 4 tree from Debian's kernel package, when the build names one (it is not
+ * ours to commit). False, after telling why, when there is none. */
+bool dtb_load_rpi4(struct loaded_dtb *t)
+{
+	const char *path = getenv("KEEL_RPI4_DTB");
+	FILE *f;
+	long n;
+
+	if (!path || !*path) {
+		print_message("KEEL_RPI4_DTB is not set: no bcm2711-rpi-4-b.dtb to test against\n");
+		return false;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		print_message("KEEL_RPI4_DTB=%s cannot be read\n", path);
+		return false;
+	}
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	t->blob = malloc((size_t)n);
+	assert_non_null(t->blob);
+	assert_int_equal(fread(t->blob, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	t->len = (size_t)n;
+	assert_int_equal(fdt_init(&t->fdt, t->blob, t->len), 0);
+	return true;
+}

@@ -3,6 +3,7 @@
 #ifndef KEEL_TEST_FDT_FIXTURES_H
 #define KEEL_TEST_FDT_FIXTURES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,10 @@ struct loaded_dtb {
 /* Load fixture @name and fdt_init() it, failing the current test if it does not parse. */
 void dtb_load(struct loaded_dtb *l, const char *name);
 void dtb_unload(struct loaded_dtb *l);
+
+/* The Raspberry Pi 4 tree KEEL_RPI4_DTB names (Debian's, not ours to commit), loaded and
+ * fdt_init()ed; false, after printing why, when there is none. Free with dtb_unload(). */
+bool dtb_load_rpi4(struct loaded_dtb *t);
 
 /* Copy the first @len bytes of @src into a fresh exactly-sized allocation. */
 uint8_t *dup_exact(const uint8_t *src, size_t len);

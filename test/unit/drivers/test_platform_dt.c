@@ -449,24 +449,9 @@ static void platform_from_bootinfo_keeps_the_memory_map(void **state)
 static bool build_rpi4(struct loaded_dtb *t)
 {
 	static struct fdt_index idx;
-	const char *path = getenv("KEEL_RPI4_DTB");
-	FILE *f;
-	long n;
 
-	if (!path || !*path) {
-		print_message("KEEL_RPI4_DTB is not set: no bcm2711-rpi-4-b.dtb to test against\n");
+	if (!dtb_load_rpi4(t))
 		return false;
-	}
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	t->blob = malloc((size_t)n);
-	assert_int_equal(fread(t->blob, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	t->len = (size_t)n;
-	assert_int_equal(fdt_init(&t->fdt, t->blob, t->len), 0);
 	assert_int_equal(fdt_index_build(&t->fdt, &idx, index_nodes, 1024), 0);
 	assert_int_equal(platform_from_fdt(&plat, &t->fdt), 0);
 	return true;
@@ -509,7 +494,7 @@ static void platform_rpi4_spin_tables_gic400_and_mini_uart(void **state)
 	assert_string_equal(plat.timer.kind, "Arm generic timer");
 	print_message("Pi 4: %u devices, %u rejected, %u irqs via interrupt-map\n", plat.dev_count,
 		      plat.rejected, plat.irqs_via_map);
-	free(t.blob);
+	dtb_unload(&t);
 }
 
 int main(void)

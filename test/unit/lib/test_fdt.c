@@ -1330,7 +1330,7 @@ static void fdt_index_agrees_with_walker_on_every_fixture(void **state)
 		"qemu-arm64-virt.dtb", "qemu-arm64-virt-gicv3.dtb", "qemu-riscv64-virt.dtb",
 		"aliases.dtb", "memreserve.dtb", "cells1.dtb", "ranges.dtb", "binding.dtb",
 	};
-	const char *rpi4 = getenv("KEEL_RPI4_DTB");
+	struct loaded_dtb rpi4;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -1340,22 +1340,9 @@ static void fdt_index_agrees_with_walker_on_every_fixture(void **state)
 		check_index_agrees(&l);
 		dtb_unload(&l);
 	}
-	if (rpi4) {
-		FILE *f = fopen(rpi4, "rb");
-		struct loaded_dtb l;
-		long n;
-
-		assert_non_null(f);
-		assert_int_equal(fseek(f, 0, SEEK_END), 0);
-		n = ftell(f);
-		rewind(f);
-		l.blob = malloc((size_t)n);
-		assert_int_equal(fread(l.blob, 1, (size_t)n, f), (size_t)n);
-		fclose(f);
-		l.len = (size_t)n;
-		assert_int_equal(fdt_init(&l.fdt, l.blob, l.len), 0);
-		check_index_agrees(&l);
-		free(l.blob);
+	if (dtb_load_rpi4(&rpi4)) {
+		check_index_agrees(&rpi4);
+		dtb_unload(&rpi4);
 	}
 }
 
