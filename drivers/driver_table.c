@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The driver table: every driver the kernel can bind, with the compatible ids it handles. */
 #include <drivers/gic.h>
+#include <drivers/ioapic.h>
 #include <drivers/irqchip.h>
 #include <drivers/plic.h>
 #include <drivers/serial.h>
@@ -12,9 +13,14 @@ static const char *const gicv2_ids[] = {
 };
 static const char *const gicv3_ids[] = { "arm,gic-v3", NULL };
 static const char *const plic_ids[] = { "sifive,plic-1.0.0", "riscv,plic0", NULL };
+/* ACPI MADT IOAPIC entries (no _HID exists for them): drivers/platform/platform_acpi.c. */
+static const char *const ioapic_ids[] = { "acpi,ioapic", NULL };
 static const char *const pl011_ids[] = { "arm,pl011", "arm,primecell", NULL };
 static const char *const bcm2835_aux_ids[] = { "brcm,bcm2835-aux-uart", NULL };
-static const char *const ns16550_ids[] = { "ns16550a", "ns16550", "snps,dw-apb-uart", NULL };
+/* PNP0501: the ACPI id of a 16550-compatible PC serial port (drivers/platform/platform_acpi.c). */
+static const char *const ns16550_ids[] = {
+	"ns16550a", "ns16550", "snps,dw-apb-uart", "PNP0501", NULL,
+};
 
 /*
  * Order matters only among drivers listing the same id (the first wins); otherwise the
@@ -30,6 +36,8 @@ const struct driver driver_table[] = {
 	  { .irqchip = &gic_irqchip_ops } },
 	{ "plic", DRIVER_CLASS_IRQCHIP, plic_ids, &plic_driver_ops,
 	  { .irqchip = &plic_irqchip_ops } },
+	{ "ioapic", DRIVER_CLASS_IRQCHIP, ioapic_ids, &ioapic_driver_ops,
+	  { .irqchip = &ioapic_irqchip_ops } },
 	/* Consoles */
 	{ "pl011", DRIVER_CLASS_CONSOLE, pl011_ids, &serial_driver_ops,
 	  { .serial = &pl011_serial_ops } },

@@ -335,10 +335,33 @@ enum madt_type {
 	MADT_NMI_SOURCE = 3,      /* flags u16, GSI u32: 8 bytes */
 	MADT_LOCAL_APIC_NMI = 4,  /* uid u8, flags u16, LINT# u8: 6 bytes */
 	MADT_LAPIC_OVERRIDE = 5,  /* reserved u16, 64-bit address: 12 bytes */
-	MADT_TYPE_KNOWN = 6,
+	/* 6-8: I/O SAPIC, local SAPIC, platform interrupt sources (Itanium): counted ignored */
+	MADT_X2APIC = 9,          /* reserved u16, x2APIC id u32, flags u32, uid u32: 16 bytes */
+	MADT_X2APIC_NMI = 10,     /* flags u16, uid u32, LINT# u8, reserved 3: 12 bytes */
+	MADT_TYPE_KNOWN = 11,
 };
 
-static const uint8_t madt_min_len[MADT_TYPE_KNOWN] = { 8, 12, 10, 8, 6, 12 };
+static const uint8_t madt_min_len[MADT_TYPE_KNOWN] = { 8, 12, 10, 8, 6, 12, 2, 2, 2, 16, 12 };
+
+/* A CPU entry (type 0 or 9), or one more dropped when cpus[] is full. */
+static void madt_add_cpu(struct acpi_madt *m, struct acpi_madt_cpu cpu)
+{
+	if (m->nr_cpus >= ACPI_MADT_MAX_CPUS) {
+		m->dropped++;
+		return;
+	}
+	m->cpus[m->nr_cpus++] = cpu;
+}
+
+/* An NMI entry (type 3, 4 or 10), or one more dropped when nmis[] is full. */
+static void madt_add_nmi(struct acpi_madt *m, struct acpi_madt_nmi nmi)
+{
+	if (m->nr_nmis >= ACPI_MADT_MAX_NMIS) {
+		m->dropped++;
+		return;
+	}
+	m->nmis[m->nr_nmis++] = nmi;
+}
 
 #define ISA_IRQS 16
 
@@ -347,13 +370,15 @@ static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, cons
 {
 	switch (type) {
 	case MADT_LOCAL_APIC:
-		if (m->nr_cpus >= ACPI_MADT_MAX_CPUS) {
-			m->dropped++;
-			return 0;
-		}
-		m->cpus[m->nr_cpus++] = (struct acpi_madt_cpu){
+		madt_add_cpu(m, (struct acpi_madt_cpu){
 			.uid = e[2], .apic_id = e[3], .flags = (uint32_t)acpi_le(e + 4, 4),
-		};
+		});
+		return 0;
+	case MADT_X2APIC:
+		madt_add_cpu(m, (struct acpi_madt_cpu){
+			.apic_id = (uint32_t)acpi_le(e + 4, 4), .flags = (uint32_t)acpi_le(e + 8, 4),
+			.uid = (uint32_t)acpi_le(e + 12, 4), .x2apic = true,
+		});
 		return 0;
 	case MADT_IOAPIC:
 		if (!acpi_le(e + 4, 4))
@@ -384,30 +409,33 @@ static int madt_entry(struct acpi_madt *m, unsigned type, const uint8_t *e, cons
 		};
 		return 0;
 	case MADT_NMI_SOURCE:
+		madt_add_nmi(m, (struct acpi_madt_nmi){
+			.uid = ACPI_MADT_NMI_ALL_CPUS, .lint = 0xff,
+			.flags = (uint16_t)acpi_le(e + 2, 2), .gsi = (uint32_t)acpi_le(e + 4, 4),
+		});
+		return 0;
 	case MADT_LOCAL_APIC_NMI:
-		if (type == MADT_LOCAL_APIC_NMI && e[5] > 1)
+		if (e[5] > 1)
 			return acpi_bad(why, "MADT local APIC NMI on a LINT pin other than 0/1");
-		if (m->nr_nmis >= ACPI_MADT_MAX_NMIS) {
-			m->dropped++;
-			return 0;
-		}
-		if (type == MADT_NMI_SOURCE)
-			m->nmis[m->nr_nmis++] = (struct acpi_madt_nmi){
-				.uid = ACPI_MADT_NMI_ALL_CPUS, .lint = 0xff,
-				.flags = (uint16_t)acpi_le(e + 2, 2), .gsi = (uint32_t)acpi_le(e + 4, 4),
-			};
-		else
-			m->nmis[m->nr_nmis++] = (struct acpi_madt_nmi){
-				.uid = e[2], .lint = e[5], .flags = (uint16_t)acpi_le(e + 3, 2),
-				.gsi = ~0u,
-			};
+		madt_add_nmi(m, (struct acpi_madt_nmi){
+			.uid = e[2], .lint = e[5], .flags = (uint16_t)acpi_le(e + 3, 2), .gsi = ~0u,
+		});
+		return 0;
+	case MADT_X2APIC_NMI:
+		if (e[8] > 1)
+			return acpi_bad(why, "MADT x2APIC NMI on a LINT pin other than 0/1");
+		madt_add_nmi(m, (struct acpi_madt_nmi){
+			.uid = (uint32_t)acpi_le(e + 4, 4), .lint = e[8],
+			.flags = (uint16_t)acpi_le(e + 2, 2), .gsi = ~0u,
+		});
 		return 0;
 	case MADT_LAPIC_OVERRIDE:
 		if (!acpi_le(e + 4, 8))
 			return acpi_bad(why, "MADT local APIC address override of 0");
 		m->lapic_addr = acpi_le(e + 4, 8); /* wins over the 32-bit field */
 		return 0;
-	default:
+	default: /* the Itanium SAPIC types */
+		m->ignored++;
 		return 0;
 	}
 }

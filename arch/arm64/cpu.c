@@ -93,3 +93,17 @@ struct per_cpu *hal_this_cpu(void)
 	__asm__("mrs %0, tpidr_el1" : "=r"(pc));
 	return (struct per_cpu *)pc;
 }
+
+/* ---- Port I/O: none on this architecture (hal.h) ---- */
+
+uint8_t hal_pio_read8(uint16_t port)
+{
+	(void)port;
+	return 0xff;
+}
+
+void hal_pio_write8(uint16_t port, uint8_t val)
+{
+	(void)port;
+	(void)val;
+}

@@ -50,3 +50,14 @@ void hal_gicv3_cpuif_eoi(uint32_t intid)
 	write_sysreg(icc_eoir1_el1, intid);
 	isb();
 }
+
+/* No local APIC on Arm: the IOAPIC driver declines (-ENODEV). */
+int hal_lapic_irq_vector(unsigned irq)
+{
+	(void)irq;
+	return -ENOSYS;
+}
+
+void hal_lapic_eoi(void)
+{
+}

@@ -142,3 +142,17 @@ uint64_t hal_counter_freq(void)
 }
 
 /* hal_map_io() and hal_phys_to_virt() are in mm/mmu.c, with the page tables. */
+
+/* ---- Port I/O: none on this architecture (hal.h) ---- */
+
+uint8_t hal_pio_read8(uint16_t port)
+{
+	(void)port;
+	return 0xff;
+}
+
+void hal_pio_write8(uint16_t port, uint8_t val)
+{
+	(void)port;
+	(void)val;
+}

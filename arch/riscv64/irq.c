@@ -34,3 +34,14 @@ void hal_gicv3_cpuif_eoi(uint32_t intid)
 {
 	(void)intid;
 }
+
+/* No local APIC on RISC-V: the IOAPIC driver declines (-ENODEV). */
+int hal_lapic_irq_vector(unsigned irq)
+{
+	(void)irq;
+	return -ENOSYS;
+}
+
+void hal_lapic_eoi(void)
+{
+}

@@ -1,70 +1,48 @@
 // SPDX-License-Identifier: MIT
-/* x86-64 console: the COM1 16550 through the portable driver (port I/O), receive by interrupt. */
-#include <arch/cpu.h>
-#include <arch/x86.h>
+/* x86-64 boot console: the description's serial port through drivers/serial, else the early port. */
 #include <drivers/serial.h>
-#include <kernel/console.h>
+#include <kernel/errno.h>
 #include <kernel/hal.h>
-#include <kernel/irq.h>
 #include <kernel/kprintf.h>
+#include <kernel/platform.h>
 
-#define COM_CLOCK_HZ 1843200 /* the PC UART crystal */
-#define COM_BAUD     115200
-#define COM1_ISA_IRQ 4       /* routed to a GSI by the MADT's overrides, if any */
-
-static uint8_t pio_read(const struct ns16550 *u, unsigned reg)
-{
-	return inb((uint16_t)(u->base + reg));
-}
-
-static void pio_write(const struct ns16550 *u, unsigned reg, uint8_t val)
-{
-	outb((uint16_t)(u->base + reg), val);
-}
-
-static struct ns16550 com1 = {
-	.base = CONFIG_X86_COM1_PORT,
-	.shift = 0,
-	.width = 1,
-	.read = pio_read,
-	.write = pio_write,
-};
+/*
+ * platform_init() has built kernel_platform before hal_console_init(): the console is the
+ * device it names (drivers/platform/platform_acpi.c: the ACPI SPCR's UART, else the PC's
+ * legacy serial port), brought up by its driver (drivers/serial/ns16550.c on I/O ports via
+ * hal_pio_*), and its receive interrupt is requested by the console driver when
+ * driver_bind_all() binds it (drivers/serial/console.c). CONFIG_X86_EARLY_UART_PORT is used
+ * only when there is no description or its console cannot be driven: with no firmware table
+ * at all, a fixed port is the one thing left that can say what went wrong.
+ */
+static struct serial_port uart;
 
 void hal_console_init(const struct boot_info *bi)
 {
-	/* The port comes from Kconfig: PCs have no firmware table naming the console. */
-	ns16550_init(&com1, COM_CLOCK_HZ, COM_BAUD);
+	int err = bi ? dt_console_init_platform(&kernel_platform, &uart) : -ENOENT;
+
+	if (!err)
+		return;
+	(void)ns16550_port_init_io(&uart, CONFIG_X86_EARLY_UART_PORT, 0);
+	if (bi)
+		kprintf("x86: the described console cannot be driven (%d); output on I/O port %#x\n",
+			err, CONFIG_X86_EARLY_UART_PORT);
 }
 
 void hal_console_putc(char c)
 {
-	ns16550_putc(&com1, c);
+	if (uart.putc)
+		serial_putc(&uart, c);
 }
 
 int hal_console_getc(void)
 {
-	return ns16550_getc(&com1);
+	return uart.getc ? serial_getc(&uart) : -1;
 }
 
-/* COM1 receive interrupt: take everything the FIFO holds, which also drops the line. */
-static void com1_rx_interrupt(unsigned irq, void *arg)
-{
-	int c;
-
-	while ((c = ns16550_getc(&com1)) >= 0)
-		console_rx_push((char)c);
-}
-
+/* The console UART's driver switched receive interrupts on when driver_bind_all() bound it;
+ * this only reports the outcome. */
 int hal_console_rx_irq_enable(void)
 {
-	unsigned gsi = x86_isa_irq_to_gsi(COM1_ISA_IRQ);
-	int err;
-
-	err = irq_request(gsi, com1_rx_interrupt, NULL, "com1");
-	if (err) {
-		kprintf("x86: COM1 receive interrupt (GSI %u) unavailable: %d\n", gsi, err);
-		return err;
-	}
-	ns16550_set_rx_irq(&com1, true);
-	return 0;
+	return serial_console_rx_status();
 }

@@ -3,6 +3,7 @@
 #include <arch/cpu.h>
 #include <arch/direct_map.h>
 #include <arch/layout.h>
+#include <arch/mmu.h>
 #include <arch/x86.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
@@ -32,7 +33,7 @@ static void io_delay(void)
  * The BIOS leaves the 8259s delivering IRQ 0-7 on vectors 8-15, on top of the CPU
  * exceptions: the still-running PIT would look like a double fault as soon as interrupts
  * are enabled. Park them at X86_VEC_PIC_BASE, clear of the IOAPIC's vectors, and mask every
- * line; the local APIC + IOAPIC replace them (apic.c, which also masks LINT0).
+ * line; the local APIC (irq.c, which also masks LINT0) + the IOAPIC driver replace them.
  */
 static void pic_disable(void)
 {
@@ -171,41 +172,65 @@ uint64_t hal_counter_freq(void)
 	return tsc_freq_hz;
 }
 
-/* ---- The direct map: physical [0, 4 GiB) and the RAM above at DIRECT_MAP_BASE + pa ---- */
+/* ---- The direct map (RAM only, write-back) and the I/O window (devices, uncached) ---- */
 
 void *hal_phys_to_virt(paddr_t pa)
 {
-	if (pa >= DIRECT_MAP_SIZE && !x86_direct_map_high_covers(pa))
+	if (!x86_direct_map_covers_range(pa, pa))
 		return NULL;
 	return (void *)(uintptr_t)(DIRECT_MAP_BASE + pa);
 }
 
-/* Device memory above 4 GiB: mapped uncached on demand, once the kernel tables exist. */
+/* Device memory anywhere in physical space: mapped uncached on demand (KERNEL_IO_BASE, 64 GiB;
+ * docs/memory-layout.md), in the boot tables before hal_mmu_init() and replayed there. */
 static struct io_window io_window = { .base = KERNEL_IO_BASE, .size = KERNEL_IO_SIZE };
 
 void *hal_map_io(paddr_t pa, size_t size)
 {
 	struct pagetable *k = hal_kernel_pagetable();
 	irqflags_t flags;
+	paddr_t last;
 	void *ret;
 
-	/* Below 4 GiB the direct map has it (uncached from 3 GiB); no pa + size overflow. */
-	if (pa < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - pa)
-		return hal_phys_to_virt(pa);
-	/* RAM (and ACPI tables) above 4 GiB: the direct map's cached mapping, never a second,
-	 * uncached alias of the same frames. */
-	if (size && pa + (size - 1) >= pa && x86_direct_map_high_covers(pa) &&
-	    x86_direct_map_high_covers(pa + (size - 1)))
-		return hal_phys_to_virt(pa);
-	if (!k)
+	if (!size)
+		size = 1;
+	last = pa + (size - 1);
+	if (last < pa)
 		return NULL;
+	/* RAM (ACPI tables in ACPI memory, the boot loader's data): the direct map's write-back
+	 * mapping, never a second, uncached alias of the same frames. */
+	if (x86_direct_map_covers_range(pa, last))
+		return hal_phys_to_virt(pa);
 	flags = hal_irq_save();
-	ret = io_window_map(&io_window, k, pa, size, false);
+	/* Before x86_direct_map_init() head.S maps all of 0-4 GiB, which the check above
+	 * accepted; after it and before hal_mmu_init() (platform_init() reading ACPI tables in
+	 * reserved memory) the boot tables get the same uncached window, carried over later. */
+	if (!k)
+		ret = x86_direct_map_early_io(&io_window, pa, size);
+	else
+		ret = io_window_map(&io_window, k, pa, size, false);
 	hal_irq_restore(flags);
 	return ret;
+}
+
+int x86_io_window_replay(struct pagetable *pt)
+{
+	return io_window_replay(&io_window, pt);
 }
 
 const void *x86_acpi_map(void *ctx, uint64_t pa, size_t len)
 {
 	return hal_map_io(pa, len);
+}
+
+/* ---- Port I/O (hal.h): the x86 I/O space ---- */
+
+uint8_t hal_pio_read8(uint16_t port)
+{
+	return inb(port);
+}
+
+void hal_pio_write8(uint16_t port, uint8_t val)
+{
+	outb(port, val);
 }

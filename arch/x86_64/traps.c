@@ -124,8 +124,10 @@ void x86_trap(struct x86_trap_frame *f)
 	if (v < VEC_EXCEPTIONS)
 		x86_fault(f);
 	if (v >= X86_VEC_IRQ_BASE && v < X86_VEC_IRQ_LIMIT) {
+		const struct irq_chip *chip = irq_chip();
+
 		/* irq_handle() counts a GSI without a handler as spurious and sends the EOI. */
-		if (v - X86_VEC_IRQ_BASE < x86_nr_gsis())
+		if (chip && v - X86_VEC_IRQ_BASE < chip->nr_irqs)
 			irq_handle((unsigned)(v - X86_VEC_IRQ_BASE));
 		else
 			x86_lapic_eoi();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* x86-64 frame-pointer unwinding and deliberately raised faults for the fault tests. */
 #include <arch/cpu.h>
+#include <arch/direct_map.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/x86.h>
@@ -13,17 +14,17 @@ _Static_assert(sizeof(irqflags_t) == 8, "context.S stores irqflags as a quadword
 
 /*
  * A frame is [fp] = the caller's frame pointer, [fp + 8] = the return address. Only read it
- * when both words lie in memory the boot page tables map as ordinary RAM: the cacheable part
- * of the direct map (the kernel image and its stacks are inside it). That cannot fault and
- * never touches a device register.
+ * when both words lie in the direct map, which holds RAM only (the kernel image and its stacks
+ * are inside it). That cannot fault and never touches a device register.
  */
 static bool frame_readable(uintptr_t fp)
 {
 	if (fp & 7)
 		return false;
-	if (fp < DIRECT_MAP_BASE || fp - DIRECT_MAP_BASE > DIRECT_MAP_UC_START - 16)
+	if (fp < DIRECT_MAP_BASE || fp - DIRECT_MAP_BASE > DIRECT_MAP_MAX - 16 ||
+	    !x86_direct_map_covers_range(fp - DIRECT_MAP_BASE, fp - DIRECT_MAP_BASE + 15))
 		return false;
-	/* The stack guard pages (mmu.c) are the only holes in that part of the direct map. */
+	/* The stack guard pages (mmu.c) are the only holes inside the direct map's RAM. */
 	return !x86_mmu_is_guard(fp) && !x86_mmu_is_guard(fp + 15);
 }
 

@@ -43,14 +43,3 @@ void platform_from_bootinfo(struct platform *p, const struct boot_info *bi)
 				       .node = bi->boot_cpu_node, .intc = PLAT_NONE,
 				       .fdt_node = PLAT_NONE };
 }
-
-/*
- * Stand-in until the x86 platform work adds drivers/platform/platform_acpi.c (MADT CPUs and
- * IOAPICs, SPCR console, SRAT nodes): that file replaces this function. Says so at boot.
- */
-int platform_from_acpi(struct platform *p, const struct boot_info *bi)
-{
-	platform_from_bootinfo(p, bi);
-	p->source = "boot memory map (ACPI not parsed yet)";
-	return 0;
-}

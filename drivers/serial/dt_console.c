@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The boot console the device tree names: /chosen/stdout-path (kernel_platform.console) bound
- * by "compatible". */
+/* The boot console the description names (DT /chosen/stdout-path, ACPI SPCR or the PC serial
+ * port: kernel_platform.console), bound by "compatible" or ACPI id. */
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
@@ -56,7 +56,9 @@ int dt_console_bind_device(const struct platform *plat, int dev, struct serial_p
 	const struct driver *drv;
 	int err;
 
-	if (!plat || dev < 0 || (unsigned)dev >= plat->dev_count || !platform_fdt())
+	/* No device tree is fine (x86-64's ACPI description): port_init() then reads only the
+	 * description. */
+	if (!plat || dev < 0 || (unsigned)dev >= plat->dev_count)
 		return -ENOENT;
 	d = &plat->dev[dev];
 	/* The same table and rule as driver_bind_all(); the address from the description. */

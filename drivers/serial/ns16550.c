@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* NS16550A UART and compatibles (DesignWare APB UART), polled: x86-64 and riscv64 consoles. */
+/* NS16550A UART and compatibles (DesignWare APB UART, the PC's PNP0501 on I/O ports). */
 #include <drivers/serial.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
@@ -26,6 +26,8 @@ enum {
 #define IER_RX_AVAILABLE 0x01
 #define NS16550_NR_REGS   8 /* RBR..SCR */
 #define NS16550_MAX_SHIFT 4 /* a 16-byte stride is the widest any binding uses */
+#define NS16550_PC_CLOCK_HZ 1843200 /* the PC serial port's crystal (PNP0501) */
+#define NS16550_PC_BAUD     115200  /* when the description keeps the firmware's (0) */
 
 static uint8_t reg_read(const struct ns16550 *u, unsigned reg)
 {
@@ -114,6 +116,34 @@ int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigne
 	return 0;
 }
 
+/* Registers in the x86 I/O space: base is the port number (hal_pio_*; other ports read 0xff). */
+static uint8_t pio_read(const struct ns16550 *u, unsigned reg)
+{
+	return hal_pio_read8((uint16_t)(u->base + reg));
+}
+
+static void pio_write(const struct ns16550 *u, unsigned reg, uint8_t val)
+{
+	hal_pio_write8((uint16_t)(u->base + reg), val);
+}
+
+int ns16550_port_init_io(struct serial_port *p, uint16_t port, uint32_t baud)
+{
+	struct ns16550 *u = &p->u.ns16550;
+
+	if (!port || port > 0xffff - NS16550_NR_REGS)
+		return -EINVAL;
+	p->name = "NS16550 (I/O ports)";
+	p->node = -1;
+	p->pa = port;
+	*u = (struct ns16550){ .base = port, .shift = 0, .width = 1, .read = pio_read,
+			       .write = pio_write };
+	p->putc = port_putc;
+	p->getc = port_getc;
+	ns16550_init(u, NS16550_PC_CLOCK_HZ, baud ? baud : NS16550_PC_BAUD);
+	return 0;
+}
+
 /* "reg-shift" and "reg-io-width" are optional (bindings/serial/8250.yaml): byte registers
  * with byte access by default; the DesignWare UART uses 2 and 4. */
 static int ns16550_serial_init(const struct fdt *fdt, const struct plat_device *dev,
@@ -124,6 +154,8 @@ static int ns16550_serial_init(const struct fdt *fdt, const struct plat_device *
 
 	if (!dev->reg_count)
 		return -EINVAL;
+	if (dev->reg_io) /* an ACPI PNP0501 on ports: the PC's clock, the description's baud */
+		return ns16550_port_init_io(p, (uint16_t)dev->reg[0].base, kernel_platform.console.baud);
 	if (fdt && dev->fdt_node >= 0 &&
 	    (fdt_prop_u32(fdt, dev->fdt_node, "reg-shift", &shift) == -EINVAL ||
 	     fdt_prop_u32(fdt, dev->fdt_node, "reg-io-width", &width) == -EINVAL))

@@ -89,6 +89,9 @@ static inline int serial_getc(struct serial_port *p)
 int pl011_port_init(struct serial_port *p, paddr_t pa);
 int bcm2835_aux_port_init(struct serial_port *p, paddr_t pa);
 int ns16550_port_init(struct serial_port *p, paddr_t pa, unsigned shift, unsigned width);
+/* Set @p up as a PC 16550 on I/O ports @port.. (x86: hal_pio_*), 1.8432 MHz clock, @baud
+ * (0: 115200). 0, or -EINVAL for a port range past 0xffff. */
+int ns16550_port_init_io(struct serial_port *p, uint16_t port, uint32_t baud);
 
 /*
  * The console class of the device model (DRIVER_CLASS_CONSOLE): what each UART driver in the
@@ -144,9 +147,10 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p);
 int dt_console_bind(const struct fdt *fdt, int node, struct serial_port *p);
 
 /*
- * The kernel's way: bring up device @dev of @plat (built from platform_fdt()) as @p, with the
- * address from the description; dt_console_init_platform() takes @plat's console device.
- * Errors as dt_console_init() (-ENOENT also without a device tree).
+ * The kernel's way: bring up device @dev of @plat as @p, with the address from the
+ * description (and properties from platform_fdt() when there is a tree; none on x86-64's ACPI
+ * description); dt_console_init_platform() takes @plat's console device. Errors as
+ * dt_console_init() (-ENOENT: no such device).
  */
 struct platform;
 int dt_console_bind_device(const struct platform *plat, int dev, struct serial_port *p);

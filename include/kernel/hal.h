@@ -92,12 +92,22 @@ uint64_t hal_counter_freq(void);
 /* ---- Memory-mapped I/O -------------------------------------------------------------- */
 
 /*
+ * Port-mapped I/O: one byte at I/O port @port. Only x86-64 has an I/O port space (inb/outb);
+ * elsewhere a read gives 0xff (what a bus returns for nothing there) and a write does nothing,
+ * so a driver probing a port-mapped device finds none. Any context; no ordering beyond the
+ * instruction's own (x86 port I/O is strongly ordered).
+ */
+uint8_t hal_pio_read8(uint16_t port);
+void hal_pio_write8(uint16_t port, uint8_t val);
+
+/*
  * Make @size bytes at physical @pa accessible and return their virtual address, or NULL when
  * the range cannot be mapped (wraps, window full). Device memory gets an uncached, device-type
  * mapping made once per range and kept (core/mm/io_window.c); RAM (ACPI tables, say) is
- * answered from the direct map, never aliased with other attributes. Exception: x86-64 answers
- * all of physical 0-4 GiB from its direct map, uncached only from 3 GiB (below, the firmware's
- * MTRRs decide). Before the MMU is on a port may return @pa itself. The per-arch windows are in docs/memory-layout.md.
+ * answered from the direct map, never aliased with other attributes. Before the MMU is on a
+ * port may return @pa itself; x86-64, in long mode from its first instruction, maps into its
+ * boot tables' I/O window and carries the mapping over to the kernel's tables. The per-arch
+ * windows are in docs/memory-layout.md.
  */
 void *hal_map_io(paddr_t pa, size_t size);
 
@@ -180,8 +190,7 @@ struct per_cpu *hal_this_cpu(void);
  * Set up what the port needs to take interrupts at all, on the boot CPU, interrupts masked:
  * arm64 unmasks SErrors, riscv64 enables supervisor software interrupts, x86-64 masks the
  * 8259 PIC and enables the local APIC. The platform's interrupt controller (GIC, PLIC) is a
- * driver (drivers/irqchip/), bound by driver_bind_all() after this returns; x86-64 still
- * finds and registers its IOAPIC here until it moves to drivers/irqchip/ too.
+ * driver (drivers/irqchip/: GIC, PLIC, IOAPIC), bound by driver_bind_all() after this returns.
  */
 void hal_irq_init(const struct boot_info *bi);
 
@@ -210,6 +219,17 @@ __must_check int hal_irq_external_enable(void);
 __must_check int hal_gicv3_cpuif_init(uint8_t pmr);
 uint32_t hal_gicv3_cpuif_ack(void);
 void hal_gicv3_cpuif_eoi(uint32_t intid);
+
+/*
+ * The x86 local APIC, the CPU's own side of the IOAPIC (drivers/irqchip/ioapic.c). x86-64
+ * only; elsewhere -ENOSYS / no-op.
+ * hal_lapic_irq_vector(): the vector the port's trap entry turns into irq_handle(@irq) on this
+ * CPU (0x20 + @irq), or -ERANGE past the last one the port reserves (192 interrupts).
+ * hal_lapic_eoi(): end the interrupt in service on this CPU's local APIC (an EOI broadcast also
+ * clears a level-triggered IOAPIC entry's remote IRR). Interrupt context or interrupts masked.
+ */
+__must_check int hal_lapic_irq_vector(unsigned irq);
+void hal_lapic_eoi(void);
 
 /*
  * Set up this CPU's one-shot timer (x86-64 LAPIC timer, TSC-deadline when the CPU has it;

@@ -120,6 +120,7 @@ struct plat_device {
 	bool regs_dropped, irqs_dropped; /* more than the table holds */
 	struct plat_reg reg[PLAT_DEV_MAX_REGS];
 	struct plat_irq irq[PLAT_DEV_MAX_IRQS];
+	bool reg_io;               /* reg[] are x86 I/O ports, not MMIO (a PNP0501 UART on ports) */
 	uint32_t acpi_gsi_base;    /* ACPI IOAPIC: first GSI (compatible "acpi,ioapic") */
 	uint32_t acpi_id;          /* ACPI IOAPIC id, SPCR interface type, ... */
 
@@ -145,6 +146,27 @@ struct plat_timer {
 
 enum plat_psci_conduit { PLAT_PSCI_NONE, PLAT_PSCI_HVC, PLAT_PSCI_SMC };
 
+/*
+ * x86-64 interrupt facts from the ACPI MADT that belong to no one device: for the IOAPIC
+ * driver (ISA IRQ -> GSI and its polarity/trigger) and the local APIC code (its address, the
+ * LINT NMI pins). All zero on DT machines.
+ */
+#define PLAT_ISA_IRQS      16
+#define PLAT_MAX_NMIS      8
+struct plat_acpi_intr {
+	paddr_t lapic_addr;        /* MADT local APIC address (the 64-bit override applied) */
+	bool pcat_compat;          /* dual 8259s present (to be masked) */
+	uint32_t isa_gsi[PLAT_ISA_IRQS];   /* ISA IRQ n arrives on GSI isa_gsi[n] */
+	uint16_t isa_flags[PLAT_ISA_IRQS]; /* its ACPI INTI flags, "conforms" resolved (edge, high) */
+	unsigned nmi_count, nmis_dropped;
+	struct plat_acpi_nmi {
+		uint32_t uid;      /* processor UID; 0xff (xAPIC) / 0xffffffff (x2APIC): all */
+		uint8_t lint;      /* LINT0/1, or 0xff for an IOAPIC input (gsi) */
+		uint16_t flags;    /* ACPI INTI polarity/trigger */
+		uint32_t gsi;      /* ~0u for a LINT pin */
+	} nmi[PLAT_MAX_NMIS];
+};
+
 /* ---- The whole description ------------------------------------------------------------------ */
 
 struct platform {
@@ -165,6 +187,7 @@ struct platform {
 	struct plat_timer timer;
 	enum plat_psci_conduit psci;
 	paddr_t acpi_rsdp;         /* 0 on DT machines */
+	struct plat_acpi_intr acpi_intr; /* x86-64 MADT facts (see above) */
 
 	unsigned rejected;         /* malformed entries left out (the first few noted below) */
 	struct plat_note {
@@ -211,12 +234,18 @@ const struct fdt *platform_fdt(void);
 void platform_print(const struct platform *p);
 
 /*
- * x86-64: fill @p from ACPI (MADT, SPCR, SRAT) and @bi's memory map. Implemented by the x86
- * platform work (drivers/platform/platform_acpi.c); until it lands,
- * drivers/platform/platform_bootinfo.c provides it as platform_from_bootinfo() and says so
- * at boot. 0 or a negative error (then @p holds what could be read).
+ * x86-64: fill @p from ACPI (MADT, SRAT, SPCR, HPET, FADT) found through bi->acpi_rsdp (or
+ * the BIOS area) and @bi's memory map (drivers/platform/platform_acpi.c). 0, or -ENOENT when
+ * there is no RSDP; a missing or malformed table is noted in p->rejected and what it would
+ * have given is left out. Other ports: -ENOSYS (platform_noacpi.c).
  */
 __must_check int platform_from_acpi(struct platform *p, const struct boot_info *bi);
+
+struct acpi_reader;
+
+/* platform_from_acpi() on tables read through @r from the RSDP at @rsdp (host tests). */
+__must_check int platform_from_acpi_tables(struct platform *p, struct acpi_reader *r,
+					   uint64_t rsdp, const struct boot_info *bi);
 
 /* A minimal description from @bi alone: its memory map (RAM, reserved, ACPI) and the boot
  * CPU. Never fails. */

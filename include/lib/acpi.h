@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Portable ACPI table parsing (lib/acpi.c, lib/acpi_srat.c): enough to power off (ACPI S5), to
- * find the interrupt controllers (MADT) and the NUMA layout (SRAT). Reads
+ * Portable ACPI table parsing (lib/acpi.c, lib/acpi_srat.c, lib/acpi_tables.c): enough to power
+ * off (ACPI S5), to find the interrupt controllers (MADT), the NUMA layout (SRAT), the serial
+ * console (SPCR), the HPET and the OEM's name for the machine. Reads
  * firmware memory only through a caller-supplied map callback, validates every length
  * and checksum before use, and never includes arch headers, so host tests can feed it a
  * buffer of fake tables.
@@ -89,10 +90,12 @@ int acpi_get_s5(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_s5 *out);
 
 #define ACPI_MADT_NMI_ALL_CPUS   0xff      /* local APIC NMI: processor UID meaning "every CPU" */
 
+/* A CPU: local APIC entry (type 0, 8-bit id and UID) or x2APIC entry (type 9, 32-bit). */
 struct acpi_madt_cpu {
-	uint8_t uid;       /* ACPI processor UID */
-	uint8_t apic_id;
+	uint32_t uid;      /* ACPI processor UID */
+	uint32_t apic_id;
 	uint32_t flags;    /* ACPI_MADT_CPU_* */
+	bool x2apic;
 };
 
 struct acpi_madt_ioapic {
@@ -109,9 +112,11 @@ struct acpi_madt_override {
 };
 
 /* An NMI input: either an IOAPIC pin (type 3: gsi valid, lint = 0xff) or a local APIC LINTn
- * pin (type 4: uid/lint valid, gsi = ~0u). */
+ * pin (type 4, or x2APIC type 10: uid/lint valid, gsi = ~0u). */
+#define ACPI_MADT_X2NMI_ALL_CPUS 0xffffffffu /* x2APIC NMI (type 10): UID meaning "every CPU" */
 struct acpi_madt_nmi {
-	uint8_t uid;       /* processor UID, ACPI_MADT_NMI_ALL_CPUS for all (type 4) */
+	uint32_t uid;      /* processor UID; ACPI_MADT_NMI_ALL_CPUS (type 4) or
+			    * ACPI_MADT_X2NMI_ALL_CPUS (type 10) for all */
 	uint8_t lint;      /* 0 or 1 (type 4) */
 	uint16_t flags;    /* ACPI_INTI_* */
 	uint32_t gsi;      /* type 3 */
@@ -135,9 +140,10 @@ struct acpi_madt {
 /*
  * Parse the whole MADT @table of @len bytes (header included; the checksum is the caller's,
  * acpi_find_table() checks it). Every entry's length is checked against its type's minimum and
- * against the table end. Returns 0, or -EINVAL with *@why set when the table is malformed:
- * shorter than its fixed part, an entry shorter than 2 bytes, too short for its type or
- * running past the end, an override of an ISA IRQ above 15, an IOAPIC at address 0, or no
+ * against the table end. Local APIC (0) and x2APIC (9) CPUs share cpus[]; local APIC NMIs (4)
+ * and x2APIC NMIs (10) share nmis[]. Returns 0, or -EINVAL with *@why set when the table is
+ * malformed: shorter than its fixed part, an entry shorter than 2 bytes, too short for its type
+ * or running past the end, an override of an ISA IRQ above 15, an IOAPIC at address 0, or no
  * local APIC address at all.
  */
 int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why);
@@ -150,6 +156,65 @@ int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out
  * defaults (edge, active high): from an override entry, else identity-mapped.
  */
 uint32_t acpi_madt_isa_gsi(const struct acpi_madt *m, unsigned isa_irq, uint16_t *flags);
+
+/* ---- SPCR: the firmware's serial console (Microsoft SPCR specification, revision 2-4) ----- */
+
+#define ACPI_SPCR_16550        0x00 /* interface types: full 16550 */
+#define ACPI_SPCR_16450        0x01 /* 16450-compatible subset of 16550 */
+#define ACPI_SPCR_PL011        0x03
+#define ACPI_SPCR_16550_GAS    0x12 /* 16550-compatible, register width from the GAS */
+
+#define ACPI_SPCR_IRQ_8259     (1u << 0) /* interrupt type bits */
+#define ACPI_SPCR_IRQ_IOAPIC   (1u << 1)
+
+#define ACPI_GAS_MEMORY        0
+#define ACPI_GAS_IO            1
+
+struct acpi_spcr {
+	uint8_t interface;  /* ACPI_SPCR_* interface type */
+	uint8_t space;      /* ACPI_GAS_MEMORY or ACPI_GAS_IO */
+	uint8_t bit_width;  /* register width from the GAS (0: the interface's own) */
+	uint64_t address;   /* never 0 on success */
+	uint8_t irq_type;   /* ACPI_SPCR_IRQ_* (0: polled) */
+	uint8_t irq;        /* the 8259 (ISA) IRQ, when irq_type has ACPI_SPCR_IRQ_8259 */
+	uint32_t gsi;       /* the GSI, when irq_type has ACPI_SPCR_IRQ_IOAPIC */
+	uint32_t baud;      /* 9600 ... 115200, 0 = "as the firmware left it" or unknown code */
+};
+
+/*
+ * Parse the SPCR @table of @len bytes. Returns 0, or -EINVAL with *@why set when it is shorter
+ * than revision 1's 80 bytes, its base address is 0, or its address space is neither system
+ * memory nor system I/O (or an I/O address above 0xffff).
+ */
+int acpi_parse_spcr(const uint8_t *table, uint32_t len, struct acpi_spcr *out, const char **why);
+
+/* Find the SPCR through the RSDP at @rsdp_pa and parse it (-ENOENT: none, a PC with COM1). */
+int acpi_get_spcr(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_spcr *out);
+
+/* ---- HPET (IA-PC HPET specification 1.0a, table 3) ----------------------------------------- */
+
+struct acpi_hpet {
+	uint32_t block_id;  /* event timer block id (vendor, counter count, ...) */
+	uint64_t address;   /* MMIO base of the 1 KiB register block, never 0 on success */
+	uint8_t number;     /* HPET sequence number */
+	uint16_t min_tick;  /* main counter minimum clock tick in periodic mode */
+};
+
+/*
+ * Parse the HPET @table of @len bytes. 0, or -EINVAL with *@why set when shorter than 56
+ * bytes, not in system memory, or at address 0.
+ */
+int acpi_parse_hpet(const uint8_t *table, uint32_t len, struct acpi_hpet *out, const char **why);
+
+/* Find the HPET table through the RSDP at @rsdp_pa and parse it (-ENOENT: none). */
+int acpi_get_hpet(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_hpet *out);
+
+/*
+ * The OEM id and OEM table id of the table header @table (@len bytes), trailing spaces and
+ * NULs dropped, non-printable bytes as '?', as "OEMID TABLEID" in @out (NUL-terminated, cut to
+ * @size). 0, or -EINVAL when @len is shorter than a table header.
+ */
+int acpi_table_oem(const uint8_t *table, uint32_t len, char *out, size_t size);
 
 /* ---- SRAT: which memory and CPUs belong to which NUMA node (ACPI 6.5 section 5.2.16) ------ */
 

@@ -55,3 +55,17 @@ KTEST(hal_map_io_and_phys_to_virt_agree_on_ram)
 	KT_EXPECT(hal_phys_to_virt(pa) != NULL);
 	KT_EXPECT(hal_phys_to_virt(bi->kernel_pa) != NULL);
 }
+
+/* Port I/O exists only on x86-64, where it reaches the PC serial port's scratch register;
+ * elsewhere reads float high and writes go nowhere (hal.h). */
+KTEST(hal_pio_reaches_the_io_space_on_x86_only)
+{
+	const uint16_t scratch = 0x3f8 + 7;
+	uint8_t old = hal_pio_read8(scratch);
+
+	hal_pio_write8(scratch, 0x5a);
+	KT_EXPECT_EQ(hal_pio_read8(scratch), IS_ENABLED(CONFIG_ARCH_X86_64) ? 0x5a : 0xff);
+	hal_pio_write8(scratch, old);
+	if (!IS_ENABLED(CONFIG_ARCH_X86_64))
+		KT_EXPECT_EQ(hal_pio_read8(0), 0xff);
+}

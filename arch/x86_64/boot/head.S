@@ -70,7 +70,9 @@ pvh_start32:
 	addl	$8, %edi
 	loop	1b
 
-	/* 2 MiB pages for 0-4 GiB; the MMIO gigabyte (3-4 GiB) uncached. High dwords stay 0. */
+	/* 2 MiB pages for 0-4 GiB, RAM or not (the memory map is not read yet); the MMIO
+	 * gigabyte (3-4 GiB) uncached. boot/direct_map.c unmaps all but RAM before kernel_main().
+	 * High dwords stay 0. */
 	movl	$PA(boot_pd), %edi
 	movl	$(PTE_P + PTE_W + PTE_PS), %eax
 	xorl	%ecx, %ecx

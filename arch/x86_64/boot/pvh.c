@@ -125,7 +125,7 @@ void x86_numa_report(const struct boot_info *bi)
 			"supported (PMM_MAX_NODES) put on node 0\n", srat_folded, PMM_MAX_NODES);
 }
 
-/* No console yet and nothing to boot with: say so on COM1 and stop. */
+/* No description and nothing to boot with: say so on the early UART port (Kconfig) and stop. */
 static noreturn void bad_start_info(uint32_t pa, uint32_t magic)
 {
 	hal_console_init(NULL);

@@ -8,6 +8,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/io_window.h>
 #include <kernel/kprintf.h>
 #include <kernel/pmm.h>
 #include <lib/string.h>
@@ -163,25 +164,35 @@ static int map_direct(paddr_t pa, paddr_t end, unsigned flags)
 	return pt_map(&kernel_pt, DIRECT_MAP_BASE + pa, pa, end - pa, flags);
 }
 
+/* RAM range [@base, @end) read-write, except the image, whose sections build_tables() maps. */
+static int map_ram_around_image(paddr_t base, paddr_t end, paddr_t kstart, paddr_t kend)
+{
+	const unsigned rw = PT_READ | PT_WRITE | PT_GLOBAL;
+	int err = map_direct(base, MIN(end, kstart), rw);
+
+	return err ? err : map_direct(MAX(base, kend), end, rw);
+}
+
+/*
+ * The direct map holds RAM only, write-back (the boot code's ranges: arch/direct_map.h); the
+ * MMIO holes below 4 GiB are not mapped here, devices go through hal_map_io()'s I/O window.
+ */
 static int build_tables(void)
 {
 	const unsigned ro = PT_READ | PT_GLOBAL, rw = PT_READ | PT_WRITE | PT_GLOBAL;
 	paddr_t kstart = image_pa(__kernel_start), kend = image_pa(__kernel_end);
-	const struct x86_ram_range *high;
-	unsigned nr_high;
-	int err;
+	const struct x86_ram_range *ram;
+	unsigned nr_ram = x86_direct_map_ram(&ram);
+	int err = 0;
 
+	for (unsigned i = 0; !err && i < nr_ram; i++)
+		err = map_ram_around_image(ram[i].base, ram[i].end, kstart, kend);
 	/* The image lies inside the direct map: its pages get the section permissions there. */
-	err = map_direct(0, kstart, rw);
 	err = err ? err : map_direct(kstart, image_pa(__text_end), ro | PT_EXEC);
 	err = err ? err : map_direct(image_pa(__text_end), image_pa(__data_start), ro);
 	err = err ? err : map_direct(image_pa(__data_start), kend, rw);
-	err = err ? err : map_direct(kend, DIRECT_MAP_UC_START, rw);
-	err = err ? err : map_direct(DIRECT_MAP_UC_START, DIRECT_MAP_SIZE, rw | PT_DEVICE);
-	/* RAM above 4 GiB, range by range (the boot code already found and mapped it). */
-	nr_high = x86_direct_map_high(&high);
-	for (unsigned i = 0; !err && i < nr_high; i++)
-		err = map_direct(high[i].base, high[i].end, rw);
+	/* Devices mapped before this (the ACPI tables platform_init() read): same addresses. */
+	err = err ? err : x86_io_window_replay(&kernel_pt);
 	/* Guard pages: unmapped, so running off the bottom of a stack faults. */
 	err = err ? err : pt_unmap(&kernel_pt, (uintptr_t)boot_stack_guard, PAGE_SIZE);
 	for (unsigned i = 1; !err && i <= X86_IST_COUNT; i++)
@@ -212,19 +223,47 @@ static void boot_free_nothing(void *ctx, paddr_t pa)
 	(void)pa; /* boot table pages were taken out of the memory map: nobody to give them to */
 }
 
+/* The tables CR3 holds now, as a struct pagetable whose table pages come from @alloc_table. */
+static struct pagetable boot_tables(const struct pt_ops *ops)
+{
+	return (struct pagetable){ .fmt = &x86_format, .ops = ops,
+				   .root = read_cr3() & X86_PTE_ADDR };
+}
+
 int x86_boot_map_direct(paddr_t base, paddr_t end, int (*alloc_table)(void *ctx, paddr_t *pa),
 			void *ctx)
 {
 	/* No flush: only empty entries are filled, which no TLB holds. No NX bit either:
 	 * EFER.NXE is not on yet (hal_mmu_init() rebuilds everything with it). */
 	const struct pt_ops ops = { alloc_table, boot_free_nothing, pt_pmm_table_virt, NULL, ctx };
-	struct pagetable boot = { .fmt = &x86_format, .ops = &ops,
-				  .root = read_cr3() & X86_PTE_ADDR };
+	struct pagetable boot = boot_tables(&ops);
 
 	if (end <= base)
 		return 0;
 	detect_page_sizes();
 	return pt_map(&boot, DIRECT_MAP_BASE + base, base, end - base, PT_READ | PT_WRITE);
+}
+
+int x86_boot_unmap_direct(paddr_t base, paddr_t end,
+			  int (*alloc_table)(void *ctx, paddr_t *pa), void *ctx)
+{
+	/* No flush per entry: the caller reloads CR3 once (no global pages exist yet). Tables
+	 * emptied here are head.S's .bss or boot pages: nobody to give them back to. */
+	const struct pt_ops ops = { alloc_table, boot_free_nothing, pt_pmm_table_virt, NULL, ctx };
+	struct pagetable boot = boot_tables(&ops);
+
+	if (end <= base)
+		return 0;
+	return pt_unmap(&boot, DIRECT_MAP_BASE + base, end - base);
+}
+
+void *x86_boot_map_io(struct io_window *w, paddr_t pa, size_t size,
+		      int (*alloc_table)(void *ctx, paddr_t *pa), void *ctx)
+{
+	const struct pt_ops ops = { alloc_table, boot_free_nothing, pt_pmm_table_virt, NULL, ctx };
+	struct pagetable boot = boot_tables(&ops);
+
+	return io_window_map(w, &boot, pa, size, true);
 }
 
 int hal_mmu_init(void)

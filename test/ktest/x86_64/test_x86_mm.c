@@ -5,6 +5,7 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/x86.h>
+#include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/fault.h>
 #include <kernel/hal.h>
@@ -79,17 +80,127 @@ KTEST(x86_mm_image_sits_in_the_direct_map)
 	KT_EXPECT_EQ(misplaced, 0);
 	for (unsigned i = 1; i <= X86_IST_COUNT; i++)
 		KT_EXPECT(x86_mmu_is_guard(x86_ist_guard(i)));
-	/* The direct map around the image: RW NX, large pages, MMIO uncached. */
-	{
-		unsigned f;
-		size_t leaf;
+}
 
-		KT_ASSERT(!pt_query(&live, DIRECT_MAP_BASE + 0x40000000UL, NULL, &f, &leaf));
-		KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE), PT_WRITE);
-		KT_EXPECT(leaf >= 0x200000);
-		KT_ASSERT(!pt_query(&live, DIRECT_MAP_BASE + 0xFEE00000UL, NULL, &f, NULL));
-		KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE), PT_WRITE | PT_DEVICE);
+/* The raw leaf entry mapping @va in @pt, or 0 when none (to see PCD/PWT/PAT themselves). */
+static uint64_t raw_leaf(const struct pagetable *pt, uintptr_t va)
+{
+	paddr_t tpa = pt->root;
+
+	for (int level = 3; level >= 0; level--) {
+		const uint64_t *t = hal_phys_to_virt(tpa);
+		uint64_t e;
+
+		if (!t)
+			return 0;
+		e = t[(va >> (12 + 9 * level)) & 511];
+		if (!(e & X86_PTE_P))
+			return 0;
+		if (level == 0 || (e & X86_PTE_PS))
+			return e;
+		tpa = e & X86_PTE_ADDR;
 	}
+	return 0;
+}
+
+/* Memory-type bits of a leaf: PCD, PWT and PAT (bit 7 in 4 KiB leaves, bit 12 in large). */
+static uint64_t type_bits(uint64_t leaf, bool large)
+{
+	return leaf & (X86_PTE_PCD | X86_PTE_PWT | (large ? 1ULL << 12 : X86_PTE_PS));
+}
+
+/* The largest usable RAM region the firmware reported, page aligned inward. */
+static bool biggest_ram(paddr_t *base, paddr_t *end)
+{
+	const struct boot_info *bi = kernel_boot_info;
+	uint64_t best = 0;
+
+	for (uint32_t i = 0; bi && i < bi->mem_count && i < BOOT_MAX_MEM_REGIONS; i++) {
+		paddr_t b = ALIGN_UP(bi->mem[i].base, (paddr_t)PAGE_SIZE);
+		paddr_t e = ALIGN_DOWN(bi->mem[i].base + bi->mem[i].size, (paddr_t)PAGE_SIZE);
+
+		if (bi->mem[i].type == MEM_USABLE && e > b && e - b > best) {
+			best = e - b;
+			*base = b;
+			*end = e;
+		}
+	}
+	return best != 0;
+}
+
+/* RAM is mapped write-back (no PCD/PWT/PAT), read-write, no-exec, in the live tables. */
+KTEST(x86_mm_direct_map_maps_ram_write_back)
+{
+	struct pagetable live;
+	paddr_t base = 0, end = 0, probe[3];
+	unsigned f;
+	size_t leaf;
+
+	KT_ASSERT(live_table(&live));
+	KT_ASSERT(biggest_ram(&base, &end));
+	probe[0] = base;
+	probe[1] = base + ALIGN_DOWN((end - base) / 2, (paddr_t)PAGE_SIZE);
+	probe[2] = end - PAGE_SIZE;
+	for (unsigned i = 0; i < 3; i++) {
+		uintptr_t va = DIRECT_MAP_BASE + probe[i];
+		paddr_t pa;
+
+		if (!KT_EXPECT_EQ(pt_query(&live, va, &pa, &f, &leaf), 0))
+			continue;
+		KT_EXPECT_EQ(pa, probe[i]);
+		KT_EXPECT_EQ(f & PT_DEVICE, 0);
+		if (va < (uintptr_t)__kernel_start || va >= (uintptr_t)__kernel_end)
+			KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC), PT_WRITE); /* the image: W^X sections */
+		KT_EXPECT_EQ(type_bits(raw_leaf(&live, va), leaf > PAGE_SIZE), 0);
+		KT_EXPECT(hal_phys_to_virt(probe[i]) == (void *)va);
+	}
+	/* The middle of a big range gets large leaves (the test boots have >= 128 MiB). */
+	if (end - base >= 0x800000) {
+		KT_ASSERT(!pt_query(&live, DIRECT_MAP_BASE + ALIGN_UP(base, 0x200000UL) + 0x200000,
+				    NULL, NULL, &leaf));
+		KT_EXPECT(leaf >= 0x200000);
+	}
+}
+
+/* The MMIO holes below 4 GiB are not in the direct map at all (so never write-back). */
+KTEST(x86_mm_direct_map_leaves_mmio_holes_out)
+{
+	/* LAPIC, IOAPIC, the PCI hole (q35 and i440fx have no RAM at 3 GiB), VGA memory. */
+	static const paddr_t holes[] = { 0xFEE00000, 0xFEC00000, 0xC0000000, 0xE0000000, 0xA0000 };
+	struct pagetable live;
+
+	KT_ASSERT(live_table(&live));
+	for (unsigned i = 0; i < ARRAY_SIZE(holes); i++) {
+		KT_EXPECT_EQ(pt_query(&live, DIRECT_MAP_BASE + holes[i], NULL, NULL, NULL), -ENOENT);
+		KT_EXPECT(raw_leaf(&live, DIRECT_MAP_BASE + holes[i]) == 0);
+		KT_EXPECT(hal_phys_to_virt(holes[i]) == NULL);
+	}
+}
+
+/* A device window from hal_map_io() is uncached: PCD and PWT set (PAT entry 3, UC). */
+KTEST(x86_mm_map_io_below_4g_is_uncached)
+{
+	struct pagetable live;
+	uintptr_t va;
+	uint64_t e;
+	paddr_t pa;
+	unsigned f;
+	size_t leaf;
+
+	KT_ASSERT(live_table(&live));
+	va = (uintptr_t)hal_map_io(0xFEE00000, 0x400);
+	KT_ASSERT(va != 0);
+	KT_EXPECT(va >= KERNEL_IO_BASE && va < KERNEL_IO_BASE + KERNEL_IO_SIZE);
+	KT_ASSERT(!pt_query(&live, va, &pa, &f, &leaf));
+	KT_EXPECT_EQ(pa, 0xFEE00000);
+	KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE | PT_USER), PT_WRITE | PT_DEVICE);
+	e = raw_leaf(&live, va);
+	KT_EXPECT_EQ(e & (X86_PTE_PCD | X86_PTE_PWT), X86_PTE_PCD | X86_PTE_PWT);
+	KT_EXPECT_EQ(type_bits(e, leaf > PAGE_SIZE) & ~(X86_PTE_PCD | X86_PTE_PWT), 0);
+	/* The same range again: the same mapping, not a second one. */
+	KT_EXPECT_EQ((uintptr_t)hal_map_io(0xFEE00000 + 0x20, 4), va + 0x20);
+	/* RAM asked for through hal_map_io(): the write-back direct map, no uncached alias. */
+	KT_EXPECT(hal_map_io(KERNEL_PHYS_BASE, 64) == hal_phys_to_virt(KERNEL_PHYS_BASE));
 }
 
 static void write_to(void *arg)
@@ -178,7 +289,7 @@ KTEST(x86_mm_map_io_above_4g_uses_the_io_window)
 	unsigned f;
 
 	KT_ASSERT(k != NULL);
-	KT_ASSERT(!x86_direct_map_high_covers(bar));
+	KT_ASSERT(hal_phys_to_virt(bar) == NULL);
 	va = (uintptr_t)hal_map_io(bar, 0x100);
 	KT_ASSERT(va != 0);
 	KT_EXPECT(va >= KERNEL_IO_BASE && va < KERNEL_IO_BASE + KERNEL_IO_SIZE);
@@ -188,7 +299,7 @@ KTEST(x86_mm_map_io_above_4g_uses_the_io_window)
 	KT_EXPECT_EQ(f & (PT_WRITE | PT_EXEC | PT_DEVICE | PT_USER), PT_WRITE | PT_DEVICE);
 	again = (uintptr_t)hal_map_io(bar + 0x10, 4);
 	KT_EXPECT_EQ(again, va + 0x10);
-	/* Below 4 GiB the direct map answers, as before. */
-	KT_EXPECT_EQ((uintptr_t)hal_map_io(0xFEC00000, 0x20), DIRECT_MAP_BASE + 0xFEC00000);
+	/* Below 4 GiB too: a device is never answered from the (RAM-only) direct map. */
+	KT_EXPECT((uintptr_t)hal_map_io(0xFEC00000, 0x20) >= KERNEL_IO_BASE);
 	KT_EXPECT(hal_map_io(~(paddr_t)0 - 0x10, 0x100) == NULL); /* wraps */
 }

@@ -84,3 +84,38 @@ void hal_gicv3_cpuif_eoi(uint32_t intid)
 	(void)intid;
 	UNREACHED();
 }
+
+/* No local APIC on the host: the IOAPIC driver declines (-ENODEV). */
+int hal_lapic_irq_vector(unsigned irq)
+{
+	(void)irq;
+	return -ENOSYS;
+}
+
+void hal_lapic_eoi(void)
+{
+}
+
+/* No I/O space on the host (hal.h: reads float high). */
+uint8_t hal_pio_read8(uint16_t port)
+{
+	(void)port;
+	return 0xff;
+}
+
+void hal_pio_write8(uint16_t port, uint8_t val)
+{
+	(void)port;
+	(void)val;
+}
+
+/* One host thread, no interrupts: nothing to mask. */
+irqflags_t hal_irq_save(void)
+{
+	return 0;
+}
+
+void hal_irq_restore(irqflags_t flags)
+{
+	(void)flags;
+}

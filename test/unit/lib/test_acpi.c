@@ -705,6 +705,176 @@ static void madt_truncated_anywhere_is_safe(void **state)
 	assert_int_equal(parse_entries(q35_madt_entries, sizeof(q35_madt_entries), &m, NULL), 0);
 }
 
+/* x2APIC CPUs (type 9) share cpus[] with local APICs; x2APIC NMIs (type 10) share nmis[];
+ * the Itanium types 6-8 are counted ignored. */
+static void madt_x2apic_cpus_and_nmis(void **state)
+{
+	const uint8_t e[] = {
+		0, 8, 1, 0, 1, 0, 0, 0,                               /* APIC id 0, UID 1 */
+		9, 16, 0, 0, 0x00, 0x01, 0, 0, 2, 0, 0, 0, 0x2c, 1, 0, 0, /* x2APIC 0x100, UID 300 */
+		10, 12, 5, 0, 0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0,     /* x2APIC NMI, all, LINT1 */
+		7, 4, 0, 0,                                           /* local SAPIC: ignored */
+	};
+	const uint8_t bad_lint[] = { 10, 12, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0 };
+	const uint8_t short_x2[] = { 9, 12, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0 };
+	struct acpi_madt m;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(parse_entries(e, sizeof(e), &m, NULL), 0);
+	assert_int_equal(m.nr_cpus, 2);
+	assert_false(m.cpus[0].x2apic);
+	assert_true(m.cpus[1].x2apic);
+	assert_int_equal(m.cpus[1].apic_id, 0x100);
+	assert_int_equal(m.cpus[1].flags, ACPI_MADT_CPU_ONLINE_CAPABLE);
+	assert_int_equal(m.cpus[1].uid, 300);
+	assert_int_equal(m.nr_nmis, 1);
+	assert_int_equal(m.nmis[0].uid, ACPI_MADT_X2NMI_ALL_CPUS);
+	assert_int_equal(m.nmis[0].lint, 1);
+	assert_int_equal(m.nmis[0].flags, 5);
+	assert_int_equal(m.nmis[0].gsi, ~0u);
+	assert_int_equal(m.ignored, 1);
+	assert_int_equal(parse_entries(bad_lint, sizeof(bad_lint), &m, &why), -EINVAL);
+	assert_string_equal(why, "MADT x2APIC NMI on a LINT pin other than 0/1");
+	assert_int_equal(parse_entries(short_x2, sizeof(short_x2), &m, &why), -EINVAL);
+	assert_string_equal(why, "MADT entry too short for its type");
+}
+
+/* An SPCR of @len bytes: 16550 at @space/@addr, interrupt @irq_type/@irq/@gsi, @baud code. */
+static uint8_t *make_spcr(uint32_t len, uint8_t space, uint64_t addr, uint8_t irq_type,
+			  uint8_t irq, uint32_t gsi, uint8_t baud)
+{
+	uint8_t *t = calloc(1, len < 80 ? 80 : len);
+
+	assert_non_null(t);
+	memcpy(t, "SPCR", 4);
+	put_le(t + 4, len, 4);
+	t[36] = ACPI_SPCR_16550;
+	t[40] = space;
+	t[41] = 8;
+	put_le(t + 44, addr, 8);
+	t[52] = irq_type;
+	t[53] = irq;
+	put_le(t + 54, gsi, 4);
+	t[58] = baud;
+	return t;
+}
+
+static void spcr_io_and_mmio_uarts_parse(void **state)
+{
+	uint8_t *t = make_spcr(80, ACPI_GAS_IO, 0x2f8, ACPI_SPCR_IRQ_8259, 3, 0, 7);
+	struct acpi_spcr s;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(acpi_parse_spcr(t, 80, &s, &why), 0);
+	assert_null(why);
+	assert_int_equal(s.interface, ACPI_SPCR_16550);
+	assert_int_equal(s.space, ACPI_GAS_IO);
+	assert_int_equal(s.address, 0x2f8);
+	assert_int_equal(s.irq_type, ACPI_SPCR_IRQ_8259);
+	assert_int_equal(s.irq, 3);
+	assert_int_equal(s.baud, 115200);
+	free(t);
+	t = make_spcr(88, ACPI_GAS_MEMORY, 0xfe001000, ACPI_SPCR_IRQ_IOAPIC, 0, 40, 0);
+	assert_int_equal(acpi_parse_spcr(t, 88, &s, &why), 0);
+	assert_int_equal(s.space, ACPI_GAS_MEMORY);
+	assert_int_equal(s.gsi, 40);
+	assert_int_equal(s.baud, 0); /* "as the firmware left it" */
+	free(t);
+}
+
+static void spcr_rejects_short_zero_and_odd_spaces(void **state)
+{
+	uint8_t *t;
+	struct acpi_spcr s;
+	const char *why;
+
+	(void)state;
+	t = make_spcr(80, ACPI_GAS_IO, 0x3f8, 0, 0, 0, 7);
+	assert_int_equal(acpi_parse_spcr(t, 79, &s, &why), -EINVAL);
+	assert_string_equal(why, "SPCR shorter than its revision 1 fields");
+	free(t);
+	t = make_spcr(80, ACPI_GAS_IO, 0, 0, 0, 0, 7);
+	assert_int_equal(acpi_parse_spcr(t, 80, &s, &why), -EINVAL);
+	assert_string_equal(why, "SPCR base address is 0");
+	free(t);
+	t = make_spcr(80, 2 /* PCI config space */, 0x3f8, 0, 0, 0, 7);
+	assert_int_equal(acpi_parse_spcr(t, 80, &s, &why), -EINVAL);
+	assert_string_equal(why, "SPCR UART neither in memory nor in I/O space");
+	free(t);
+	t = make_spcr(80, ACPI_GAS_IO, 0x10000, 0, 0, 0, 7);
+	assert_int_equal(acpi_parse_spcr(t, 80, &s, &why), -EINVAL);
+	assert_string_equal(why, "SPCR I/O port above 0xffff");
+	free(t);
+}
+
+/* Through the RSDP: present (found by acpi_get_spcr) and absent (-ENOENT). */
+static void spcr_found_through_xsdt_or_enoent(void **state)
+{
+	uint8_t *t = make_spcr(80, ACPI_GAS_IO, 0x3f8, ACPI_SPCR_IRQ_8259, 4, 0, 7);
+	const uint64_t entries[] = { OTHER_PA, FADT_PA };
+	struct acpi_reader r = { .map = map_copy };
+	struct acpi_spcr s;
+
+	(void)state;
+	assert_int_equal(acpi_get_spcr(&r, RSDP_PA, &s), -ENOENT); /* build_good(): no SPCR */
+	memcpy(at(OTHER_PA) + 36, t + 36, 80 - 36);
+	seal_table(OTHER_PA, "SPCR", 80);
+	put_root(XSDT_PA, "XSDT", entries, 2, 8);
+	assert_int_equal(acpi_get_spcr(&r, RSDP_PA, &s), 0);
+	assert_int_equal(s.address, 0x3f8);
+	assert_int_equal(s.irq, 4);
+	free(t);
+}
+
+static void hpet_parses_and_rejects(void **state)
+{
+	uint8_t t[56] = { 'H', 'P', 'E', 'T' };
+	struct acpi_hpet h;
+	const char *why;
+
+	(void)state;
+	put_le(t + 36, 0x8086a201, 4);
+	t[40] = ACPI_GAS_MEMORY;
+	put_le(t + 44, 0xfed00000, 8);
+	t[52] = 0;
+	put_le(t + 53, 0x80, 2);
+	assert_int_equal(acpi_parse_hpet(t, sizeof(t), &h, &why), 0);
+	assert_int_equal(h.block_id, 0x8086a201);
+	assert_int_equal(h.address, 0xfed00000);
+	assert_int_equal(h.min_tick, 0x80);
+	assert_int_equal(acpi_parse_hpet(t, 55, &h, &why), -EINVAL);
+	assert_string_equal(why, "HPET table shorter than 56 bytes");
+	t[40] = ACPI_GAS_IO;
+	assert_int_equal(acpi_parse_hpet(t, sizeof(t), &h, &why), -EINVAL);
+	assert_string_equal(why, "HPET registers not in system memory");
+	t[40] = ACPI_GAS_MEMORY;
+	put_le(t + 44, 0, 8);
+	assert_int_equal(acpi_parse_hpet(t, sizeof(t), &h, &why), -EINVAL);
+	assert_string_equal(why, "HPET base address is 0");
+}
+
+static void oem_ids_trimmed_and_bounded(void **state)
+{
+	uint8_t t[36] = { 'F', 'A', 'C', 'P' };
+	char out[32];
+
+	(void)state;
+	memcpy(t + 10, "BOCHS ", 6);
+	memcpy(t + 16, "BXPC    ", 8);
+	assert_int_equal(acpi_table_oem(t, sizeof(t), out, sizeof(out)), 0);
+	assert_string_equal(out, "BOCHS BXPC");
+	assert_int_equal(acpi_table_oem(t, sizeof(t), out, 4), 0);
+	assert_string_equal(out, "BOC");
+	t[11] = 0x07; /* not printable */
+	memset(t + 16, ' ', 8);
+	assert_int_equal(acpi_table_oem(t, sizeof(t), out, sizeof(out)), 0);
+	assert_string_equal(out, "B?CHS");
+	assert_int_equal(acpi_table_oem(t, 35, out, sizeof(out)), -EINVAL);
+	assert_string_equal(out, "");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -743,6 +913,12 @@ int main(void)
 		T(madt_rejects_malformed_entries),
 		T(madt_rejects_short_table_and_missing_lapic),
 		T(madt_truncated_anywhere_is_safe),
+		T(madt_x2apic_cpus_and_nmis),
+		T(spcr_io_and_mmio_uarts_parse),
+		T(spcr_rejects_short_zero_and_odd_spaces),
+		T(spcr_found_through_xsdt_or_enoent),
+		T(hpet_parses_and_rejects),
+		T(oem_ids_trimmed_and_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,25 +41,13 @@ struct x86_fault_regs {
 	uint64_t cr2, cr3;
 };
 
-/* ---- Local APIC and IOAPIC (apic.c) ---- */
+/* ---- Local APIC (irq.c; the IOAPICs are drivers/irqchip/ioapic.c) ---- */
 
 /* Signal end of interrupt to the local APIC. */
 void x86_lapic_eoi(void);
 
 /* Local APIC error vector: read and report the error status. */
 void x86_lapic_error_interrupt(void);
-
-/* Number of GSIs the IOAPICs provide (0 before hal_irq_init). */
-unsigned x86_nr_gsis(void);
-
-/* The GSI and INTI flags of ISA IRQ @isa_irq per the MADT (identity before hal_irq_init). */
-unsigned x86_isa_irq_to_gsi(unsigned isa_irq);
-
-/* Raw IOAPIC redirection entry of @gsi (for tests), or 0 when there is no such GSI. */
-uint64_t x86_ioapic_read_rte(unsigned gsi);
-
-/* True when the chip has @gsi unmasked (enable() called, disable() not since). */
-bool x86_ioapic_gsi_enabled(unsigned gsi);
 
 /* Local APIC register @reg (byte offset): read (also for tests) and write. */
 uint32_t x86_lapic_read(unsigned reg);

@@ -10,30 +10,33 @@
 #endif
 
 /*
- * The boot page tables map physical [0, DIRECT_MAP_SIZE) twice: identity (only needed while
- * switching to long mode) and at DIRECT_MAP_BASE, the start of the higher half. The kernel is
- * linked inside that direct map, so its virtual address is DIRECT_MAP_BASE + its load address.
- * After mm_init(), mmu.c replaces them: the same direct map without the identity half, the
- * image's pages with per-section permissions and stack guard pages left unmapped
- * (docs/memory-layout.md).
+ * head.S's boot page tables map physical [0, DIRECT_MAP_SIZE) twice: identity (only needed
+ * while switching to long mode) and at DIRECT_MAP_BASE, the start of the higher half. The
+ * kernel is linked inside that direct map, so its virtual address is DIRECT_MAP_BASE + its
+ * load address. Before kernel_main() the boot code takes everything but RAM out of it and adds
+ * the RAM above 4 GiB (arch/direct_map.h); after mm_init(), mmu.c replaces the tables: the
+ * same RAM-only direct map without the identity half, the image's pages with per-section
+ * permissions and stack guard pages left unmapped (docs/memory-layout.md).
  * Keep in sync with KERNEL_VBASE/KERNEL_PBASE in arch/x86_64/linker.ld.
  */
 #define DIRECT_MAP_BASE  X86_UL(0xFFFF800000000000)
-#define DIRECT_MAP_SIZE  X86_UL(0x100000000)  /* 4 GiB: always mapped, RAM or not */
+#define DIRECT_MAP_SIZE  X86_UL(0x100000000)  /* 4 GiB: what head.S maps, RAM or not */
 /*
- * RAM above 4 GiB is mapped too, range by range (arch/direct_map.h), up to DIRECT_MAP_MAX:
- * 64 TiB, PML4 slots 256-383, so the direct map ends exactly where the vmap window begins.
- * RAM beyond it is left unused, loudly (x86_direct_map_report()).
+ * RAM is mapped range by range up to DIRECT_MAP_MAX: 64 TiB, PML4 slots 256-383, so the
+ * direct map ends exactly where the vmap window begins. RAM beyond it is left unused, loudly
+ * (x86_direct_map_report()).
  */
 #define DIRECT_MAP_MAX   X86_UL(0x400000000000) /* 64 TiB */
 #define KERNEL_PHYS_BASE X86_UL(0x100000)      /* where PVH loads the kernel (p_paddr) */
 
-/* 3-4 GiB holds the LAPIC, IOAPIC, HPET and PCI MMIO: mapped uncached at boot. */
+/* 3-4 GiB holds the LAPIC, IOAPIC, HPET and PCI MMIO: head.S maps it uncached until the boot
+ * code unmaps it (no RAM there on the PCs Keel knows); boot table pages come from below it. */
 #define DIRECT_MAP_UC_START X86_UL(0xC0000000)
 /* Run-time kernel mappings (hal_kernel_vmap_window()): PML4 slot 384, 512 GiB. */
 #define KERNEL_VMAP_BASE X86_UL(0xFFFFC00000000000)
 #define KERNEL_VMAP_SIZE X86_UL(0x8000000000)
-/* Device memory above 4 GiB (64-bit BARs) for hal_map_io(): PML4 slot 386, 64 GiB. */
+/* Device memory (MMIO holes below 4 GiB, 64-bit BARs above) for hal_map_io(), uncached:
+ * PML4 slot 386, 64 GiB. */
 #define KERNEL_IO_BASE   X86_UL(0xFFFFC10000000000)
 #define KERNEL_IO_SIZE   X86_UL(0x1000000000)
 /* Canonical, kernel half, never mapped (right above the vmap window): the address

@@ -50,4 +50,25 @@ bool x86_mmu_has_1g_pages(void);
 int x86_boot_map_direct(paddr_t base, paddr_t end, int (*alloc_table)(void *ctx, paddr_t *pa),
 			void *ctx);
 
+/*
+ * Boot code, before the page allocator: unmap physical [@base, @end) (page aligned) from the
+ * direct map in the tables CR3 holds now, splitting large leaves with pages from @alloc_table.
+ * The caller flushes the TLB (a CR3 reload: no global pages before hal_mmu_init()).
+ */
+int x86_boot_unmap_direct(paddr_t base, paddr_t end,
+			  int (*alloc_table)(void *ctx, paddr_t *pa), void *ctx);
+
+struct io_window;
+
+/*
+ * Boot code, before hal_mmu_init(): io_window_map() @pa/@size into @w in the tables CR3 holds
+ * now, recorded (must_record) so that x86_io_window_replay() can carry it over. Only empty
+ * entries are filled: no flush needed.
+ */
+void *x86_boot_map_io(struct io_window *w, paddr_t pa, size_t size,
+		      int (*alloc_table)(void *ctx, paddr_t *pa), void *ctx);
+
+/* Map the I/O window's recorded mappings into @pt (cpu.c; hal_mmu_init()'s build_tables()). */
+int x86_io_window_replay(struct pagetable *pt);
+
 #endif
