@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Multiboot2 boot information: tag walk with bounds checks, and the RSDP from an EFI system table. */
+/* Multiboot2 boot information: a bounds-checked tag walk; the RSDP from an EFI system table. */
 #include <kernel/errno.h>
 #include <lib/multiboot2.h>
 #include <lib/string.h>
