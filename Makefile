@@ -24,8 +24,7 @@ FRAGMENTS := $(sort $(notdir $(wildcard $(SRC)/configs/*.config)))
 .NOTPARALLEL:
 .DEFAULT_GOAL := all
 .PHONY: all run debug sdimage iso size check test-unit test-boot menuconfig olddefconfig \
-	savedefconfig \
-	list-defconfigs help clean distclean $(DEFCONFIGS) $(FRAGMENTS)
+	savedefconfig list-defconfigs help clean distclean $(DEFCONFIGS) $(FRAGMENTS)
 
 all:
 	$(need_kconfiglib)
