@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Host tests for lib/multiboot2.c: GRUB-like boot information blocks, malformed ones, EFI tables. */
+/* Host tests for lib/multiboot2.c: GRUB-like blocks, malformed ones, EFI system tables. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
