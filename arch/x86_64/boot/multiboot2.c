@@ -21,10 +21,18 @@
 static char firmware_name[96];
 static uint8_t rsdp_copy[RSDP_COPY_MAX] __aligned(16);
 static const char *rsdp_source;
+static uint64_t efi_systab;
+static bool efi_systab_64;
 
 const char *x86_multiboot2_rsdp_source(void)
 {
 	return rsdp_source;
+}
+
+uint64_t x86_multiboot2_efi_systab(bool *is64)
+{
+	*is64 = efi_systab_64;
+	return efi_systab;
 }
 
 /* No console yet and nothing to boot with: say so on COM1 and stop. */
@@ -99,5 +107,7 @@ void x86_multiboot2_boot_info(struct boot_info *bi, uint32_t magic, uint32_t mbi
 	if (info.cmdline)
 		bootinfo_set_cmdline(bi, info.cmdline, strlen(info.cmdline) + 1);
 	read_memmap(bi, &info);
+	efi_systab = info.efi_systab;
+	efi_systab_64 = info.efi_systab_64;
 	find_rsdp(bi, &info);
 }

@@ -59,6 +59,9 @@ void x86_multiboot2_boot_info(struct boot_info *bi, uint32_t magic, uint32_t mbi
 /* Where the RSDP in boot_info came from on a Multiboot2 boot ("ACPI 2.0 tag", ...), or NULL. */
 const char *x86_multiboot2_rsdp_source(void);
 
+/* The EFI system table a Multiboot2 loader named (0: none, e.g. BIOS); @is64: its EFI64 tag. */
+uint64_t x86_multiboot2_efi_systab(bool *is64);
+
 #endif /* !__ASSEMBLER__ */
 
 #endif
