@@ -642,6 +642,51 @@ def uboot_tests(res, out, pattern):
     sdimage_tests(res, out, pattern)
 
 
+# ---- PC boot media: the GRUB ISO under SeaBIOS and OVMF (issue 10) -------------------------
+
+ISO_BOOTS = [  # (test prefix, qemu.py --boot)
+    ("boot/x86_64-iso-seabios", "iso"),
+    ("boot/x86_64-iso-ovmf", "iso-uefi"),
+]
+# The banner's memory map, as boot/multiboot2.c names the loader, with at least one region.
+MB2_MEMORY_MAP = re.compile(r"memory map \((Multiboot2 \(GRUB [^)\n]*\))\):\n"
+                            r"((?:    \[0x[0-9a-f]+-0x[0-9a-f]+\] .*\n)+)")
+
+
+def iso_tests(res, out, pattern):
+    """make iso's image (scripts/iso.sh: GRUB for BIOS and UEFI, cmdline "ktest") boots the
+    x86_64-standard-clang build by Multiboot2 from QEMU's default SeaBIOS and from OVMF (q35,
+    TCG): banner, every ktest passed (test/ktest/x86_64/test_x86_boot.c checks what came
+    through Multiboot2), the banner's memory map from GRUB. make iso refuses other arches."""
+    print("== PC boot media: GRUB ISO under SeaBIOS and OVMF", flush=True)
+    for prefix, via in ISO_BOOTS:
+        if pattern and not re.search(pattern, prefix + "/ktest"):
+            continue
+        missing = qemu.iso_missing(via == "iso-uefi")
+        if missing:
+            for t in ("/ktest", "/multiboot2-memory-map-in-banner"):
+                res.record(prefix + t, None, "needs the Debian packages %s "
+                           "(scripts/install-deps.sh)" % " ".join(missing))
+            continue
+        build = matrix_build(res, out, "x86_64-standard-clang")
+        if not build:
+            continue
+        text = ktest_boot(res, prefix + "/ktest", build, "x86_64", "pc-q35", "standard",
+                          "clang", via=via)
+        m = MB2_MEMORY_MAP.search(text.replace("\r", ""))
+        res.record(prefix + "/multiboot2-memory-map-in-banner", m is not None,
+                   "no \"memory map (Multiboot2 (GRUB ...)):\" with regions in the banner\n" +
+                   text[-2500:],
+                   info=m and "%s, %d regions" % (m.group(1), m.group(2).count("\n")))
+    name = "iso/refused-for-other-arches"
+    if not pattern or re.search(pattern, name):
+        build = matrix_build(res, out, "arm64_virt-standard-clang")
+        if build:
+            rc, log = run(["make", "-s", "-C", SRC, "O=" + build, "iso"], timeout=900)
+            res.record(name, rc != 0 and "make iso is for x86-64" in log,
+                       "exit %d:\n%s" % (rc, log[-1000:]))
+
+
 def drive_menuconfig(build, keys, timeout=30):
     """Run "make menuconfig" on a pseudo-terminal and type @keys; returns (opened, status)."""
     import pty
@@ -716,6 +761,7 @@ def main():
         uboot_tests(res, out, a.pattern)
         print("== NUMA and RAM above 4 GiB", flush=True)
         numa_tests(res, out, a.pattern)
+        iso_tests(res, out, a.pattern)
         if not a.pattern:
             menuconfig_test(res, out)
     print("== done in %.0f s" % (time.time() - t0))
