@@ -35,8 +35,8 @@ unexport $(CHECK_VARS)
 # Run goals in the order given: "make x86_64_defconfig hardened.config all" must configure first.
 .NOTPARALLEL:
 .DEFAULT_GOAL := all
-.PHONY: all run debug sdimage size check test-unit test-boot menuconfig olddefconfig savedefconfig \
-	list-defconfigs help clean distclean $(DEFCONFIGS) $(FRAGMENTS)
+.PHONY: all run debug sdimage iso size check test-unit test-boot menuconfig olddefconfig \
+	savedefconfig list-defconfigs help clean distclean $(DEFCONFIGS) $(FRAGMENTS)
 
 all:
 	$(need_kconfiglib)
@@ -83,6 +83,11 @@ debug: all
 sdimage: all
 	@FIRMWARE_DIR="$(FIRMWARE_DIR)" $(SRC)/scripts/sdimage.sh "$(BUILD)" "$(CMDLINE)"
 
+# x86-64 boot image (GRUB 2 for BIOS and UEFI, Multiboot2): $(O)/keel.iso, CD or USB stick
+# (docs/x86_64.md). Booted with CMDLINE.
+iso: all
+	@$(SRC)/scripts/iso.sh "$(BUILD)" "$(CMDLINE)"
+
 size: all
 	@$(PYTHON) $(SRC)/scripts/size.py "$(BUILD)"
 
@@ -124,8 +129,12 @@ help:
 	@echo "                              ACCEL=kvm opts in to KVM (only on real VMX/SVM hosts)"
 	@echo "  make run BOOT=uboot         boot through Debian's U-Boot: boot.scr + booti from a FAT disk"
 	@echo "                              (arm64/riscv64 virt; the Pi 4 on QEMU 10 raspi4b)"
+	@echo "  make run BOOT=iso           x86-64: GRUB from a CD image under SeaBIOS (Multiboot2);"
+	@echo "                              BOOT=iso-uefi the same under OVMF (UEFI)"
 	@echo "  make debug                  start QEMU halted with a gdb stub on :1234"
 	@echo "  make sdimage [FIRMWARE_DIR=...]  Raspberry Pi 4 SD-card image O/sdcard.img (docs/rpi4.md)"
+	@echo "  make iso [CMDLINE=...]      x86-64 boot image O/keel.iso: GRUB for BIOS and UEFI,"
+	@echo "                              for a CD or a USB stick (docs/x86_64.md)"
 	@echo "  make size                   text/data/bss and lines of code compiled into the kernel"
 	@echo
 	@echo "Tests:"

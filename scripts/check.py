@@ -851,6 +851,52 @@ def uboot_test(res, out, name, bname, arch, board):
         ktest_boot(res, name, build, arch, board, "standard", "clang", via="uboot")
 
 
+# ---- PC boot media: the GRUB ISO under SeaBIOS and OVMF (issue 10) -------------------------
+
+ISO_BOOTS = [  # (test prefix, qemu.py --boot)
+    ("boot/x86_64-iso-seabios", "iso"),
+    ("boot/x86_64-iso-ovmf", "iso-uefi"),
+]
+# The banner's memory map, as boot/multiboot2.c names the loader, with at least one region.
+MB2_MEMORY_MAP = re.compile(r"memory map \((Multiboot2 \(GRUB [^)\n]*\))\):\n"
+                            r"((?:    \[0x[0-9a-f]+-0x[0-9a-f]+\] .*\n)+)")
+
+
+def iso_boot_test(res, out, prefix, via):
+    """make iso's image (scripts/iso.sh: GRUB for BIOS and UEFI, cmdline "ktest") boots the
+    x86_64-standard-clang build by Multiboot2 from QEMU's default SeaBIOS or from OVMF (q35,
+    TCG): banner, every ktest passed (test/ktest/x86_64/test_x86_boot.c checks what came
+    through Multiboot2), the banner's memory map from GRUB."""
+    missing = qemu.iso_missing(via == "iso-uefi")
+    if missing:
+        for t in ("/ktest", "/multiboot2-memory-map-in-banner"):
+            res.record(prefix + t, None, "needs the Debian packages %s "
+                       "(scripts/install-deps.sh)" % " ".join(missing))
+        return
+    build = matrix_build(res, out, "x86_64-standard-clang")
+    if not build:
+        return
+    text = ktest_boot(res, prefix + "/ktest", build, "x86_64", "pc-q35", "standard",
+                      "clang", via=via)
+    m = MB2_MEMORY_MAP.search(text.replace("\r", ""))
+    res.record(prefix + "/multiboot2-memory-map-in-banner", m is not None,
+               "no \"memory map (Multiboot2 (GRUB ...)):\" with regions in the banner\n" +
+               text[-2500:],
+               info=m and "%s, %d regions" % (m.group(1), m.group(2).count("\n")))
+
+
+ISO_REFUSED_TEST = "iso/refused-for-other-arches"
+
+
+def iso_refused_test(res, out):
+    """make iso refuses a configuration that is not x86-64, saying why."""
+    build = matrix_build(res, out, "arm64_virt-standard-clang")
+    if build:
+        rc, log = run(["make", "-s", "-C", SRC, "O=" + build, "iso"], timeout=900)
+        res.record(ISO_REFUSED_TEST, rc != 0 and "make iso is for x86-64" in log,
+                   "exit %d:\n%s" % (rc, log[-1000:]))
+
+
 def drive_menuconfig(build, keys, timeout=30):
     """Run "make menuconfig" on a pseudo-terminal and type @keys; returns (opened, status)."""
     import pty
@@ -1007,11 +1053,12 @@ def tap_selftest(res):
 # ---- the plan: every test, tagged with what the filters select on -------------------------
 
 GROUPS = {"unit": ["unit"], "config": ["config"],
-          "boot": ["matrix", "entry", "uboot", "numa", "menuconfig"]}
+          "boot": ["matrix", "entry", "uboot", "numa", "iso", "menuconfig"]}
 TITLES = {"unit": "host unit tests", "config": "configuration tests",
           "matrix": "boot matrix (QEMU, TCG)", "entry": "other entry paths (EL2, fw_jump, Sv39)",
           "uboot": "U-Boot and Raspberry Pi 4 boots, SD image",
-          "numa": "NUMA and RAM above 4 GiB", "menuconfig": "menuconfig"}
+          "numa": "NUMA and RAM above 4 GiB",
+          "iso": "PC boot media: GRUB ISO under SeaBIOS and OVMF", "menuconfig": "menuconfig"}
 STD_BUILDS = [("x86_64", "x86_64-standard-clang"), ("arm64", "arm64_virt-standard-clang"),
               ("riscv64", "riscv64_virt-standard-clang")]
 
@@ -1112,6 +1159,12 @@ def plan(out, pattern=None):
         checks.append(Check([name + "/ktest", name + "/node-total-above-4g"], "numa",
                             lambda res, a=(name, extra, want): big_ram_test(res, out, *a),
                             build="x86_64-standard-clang"))
+    for prefix, via in ISO_BOOTS:
+        checks.append(Check([prefix + "/ktest", prefix + "/multiboot2-memory-map-in-banner"],
+                            "iso", lambda res, a=(prefix, via): iso_boot_test(res, out, *a),
+                            build="x86_64-standard-clang"))
+    checks.append(Check([ISO_REFUSED_TEST], "iso", lambda res: iso_refused_test(res, out),
+                        build="arm64_virt-standard-clang"))
     checks.append(Check(["config/menuconfig-opens-in-a-terminal",
                          "config/menuconfig-choice-is-built"], "menuconfig",
                         lambda res: menuconfig_test(res, out), arch="riscv64",

@@ -14,6 +14,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-arm qemu-system-misc opensbi        # boot tests
 	u-boot-qemu u-boot-tools                                        # make run BOOT=uboot, boot.scr
 	dosfstools mtools fdisk                                         # FAT disk / SD images, no root
+	grub-common grub-pc-bin grub-efi-amd64-bin xorriso ovmf         # make iso, BOOT=iso(-uefi)
 	debootstrap debian-archive-keyring                              # QEMU 10 (raspi4b) from trixie
 )
 case "$(dpkg --print-architecture)" in

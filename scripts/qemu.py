@@ -5,6 +5,8 @@
 Used by "make run" / "make debug" and by the boot tests (scripts/check.py imports it).
 --boot direct (default) hands QEMU the kernel; --boot uboot boots Debian's U-Boot, which runs
 boot.scr from a FAT disk (virtio on virt, the SD card on the Pi) and starts the Image with booti.
+--boot iso / iso-uefi (x86-64) boot the GRUB CD image of scripts/iso.sh from SeaBIOS (QEMU's
+default BIOS) or from OVMF (UEFI), and GRUB starts the kernel with Multiboot2.
 The Raspberry Pi 4 (-M raspi4b) runs on QEMU 10 from a Debian trixie chroot (scripts/qemu10.sh).
 Always TCG unless --accel kvm is given explicitly: on machines whose /dev/kvm is a paravirtual
 KVM (kvm_pvm) guest kernel mode is emulated instruction by instruction and user-mode syscall
@@ -25,6 +27,8 @@ UBOOT = {  # Debian u-boot-qemu builds; the Pi's comes from u-boot-rpi (scripts/
     "riscv64": "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin",
 }
 OTHER_UART_LOG = "serial-other.log"  # the Pi's UART that is not the console, in the build dir
+OVMF = "/usr/share/ovmf/OVMF.fd"  # Debian ovmf: UEFI firmware for QEMU (code and variables)
+BOOTS = ["direct", "uboot", "iso", "iso-uefi"]
 
 # Exit statuses each board's test-exit path produces (docs/boot.md explains them).
 #   x86-64: isa-debug-exit turns a write of V into (V << 1) | 1; pass writes 0x10, fail 0x11.
@@ -112,15 +116,48 @@ def uboot_disk(build, cfg, cmdline):
     return os.path.join(out, "disk.img")
 
 
+def iso_missing(uefi):
+    """Debian packages BOOT=iso (@uefi: iso-uefi) needs that are not installed."""
+    need = [("grub-common", shutil.which("grub-mkrescue")),
+            ("grub-pc-bin", os.path.isdir("/usr/lib/grub/i386-pc")),
+            ("grub-efi-amd64-bin", os.path.isdir("/usr/lib/grub/x86_64-efi")),
+            ("xorriso", shutil.which("xorriso")), ("mtools", shutil.which("mformat"))]
+    if uefi:
+        need.append(("ovmf", os.path.exists(OVMF)))
+    return [pkg for pkg, present in need if not present]
+
+
+def iso_args(build, key, cmdline, boot):
+    """Make BUILD/iso-boot/keel.iso (scripts/iso.sh) with CMDLINE; boot it as a CD-ROM from
+    SeaBIOS, or from OVMF for iso-uefi."""
+    if key[0] != "x86_64":
+        sys.exit("error: BOOT=%s is for x86-64 (GRUB + Multiboot2), not %s" % (boot, key[0]))
+    missing = iso_missing(boot == "iso-uefi")
+    if missing:
+        sys.exit("error: BOOT=%s needs %s; install with: sudo apt-get install %s"
+                 % (boot, ", ".join(missing), " ".join(missing)))
+    iso = os.path.join(build, "iso-boot", "keel.iso")
+    os.makedirs(os.path.dirname(iso), exist_ok=True)
+    r = subprocess.run([os.path.join(SRC, "scripts", "iso.sh"), build, cmdline],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       env=dict(os.environ, ISO_OUT=iso))
+    if r.returncode:
+        sys.exit("error: making the ISO failed:\n" + r.stdout)
+    return ["-cdrom", iso] + (["-bios", OVMF] if boot == "iso-uefi" else [])
+
+
 def boot_args(build, cfg, key, cmdline, boot):
-    """QEMU arguments that load the kernel: directly, or through U-Boot and boot.scr."""
+    """QEMU arguments that load the kernel: directly, through U-Boot and boot.scr, or from
+    a GRUB ISO."""
     image = os.path.join(build, BOARDS[key]["image"])
     rpi4 = key == ("arm64", "rpi4")
     dtb = ["-dtb", fetch("rpi4-dtb")] if rpi4 else []
     if boot == "direct":
         return ["-kernel", image] + dtb + (["-append", cmdline] if cmdline else [])
+    if boot in ("iso", "iso-uefi"):
+        return iso_args(build, key, cmdline, boot)
     if boot != "uboot":
-        sys.exit("error: BOOT must be direct or uboot, not %r" % boot)
+        sys.exit("error: BOOT must be one of %s, not %r" % (", ".join(BOOTS), boot))
     if rpi4:
         # The same SD image "make sdimage" writes for a real card, with this command line.
         sd = os.path.join(build, "uboot", "sdcard.img")
@@ -221,8 +258,9 @@ def main():
     ap.add_argument("--cmdline", default="")
     ap.add_argument("--accel", default="tcg")
     ap.add_argument("--gdb", action="store_true")
-    ap.add_argument("--boot", default="direct", choices=["direct", "uboot"],
-                    help="direct: QEMU loads the kernel; uboot: U-Boot runs boot.scr + booti")
+    ap.add_argument("--boot", default="direct", choices=BOOTS,
+                    help="direct: QEMU loads the kernel; uboot: U-Boot runs boot.scr + booti; "
+                    "iso, iso-uefi: GRUB from a CD image under SeaBIOS or OVMF (x86-64)")
     ap.add_argument("--extra", default="", help="extra QEMU arguments, space separated")
     a = ap.parse_args()
     argv, b = command(a.build, a.cmdline, a.accel, a.gdb, True, a.extra.split(), a.boot)
@@ -234,8 +272,11 @@ def main():
               "(%s; for arm64/riscv64 install gdb-multiarch). Quit QEMU with Ctrl-A X."
               % (gdb, a.build, "breakpoints on kernel_main work once the image is loaded"))
     else:
+        how = {"uboot": ", through U-Boot and boot.scr",
+               "iso": ", GRUB from the ISO under SeaBIOS (Multiboot2)",
+               "iso-uefi": ", GRUB from the ISO under OVMF/UEFI (Multiboot2)"}
         print("Booting %s in QEMU (%s%s). Quit with Ctrl-A X." % (
-            b["image"], a.accel, ", through U-Boot and boot.scr" if a.boot == "uboot" else ""))
+            b["image"], a.accel, how.get(a.boot, "")))
         if b.get("console"):
             print("The Pi's console is the %s; both UARTs print here." % b["console"])
     print(" ".join(argv), flush=True)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* x86-64 boot: PVH 32-bit entry, boot page tables, long mode, then the higher half. */
+/* x86-64 boot: PVH and Multiboot2 32-bit entries, boot page tables, long mode, the higher half. */
 #include <arch/layout.h>
+#include <arch/pvh.h>
 
 /* Physical address of a kernel symbol: the kernel is linked at DIRECT_MAP_BASE + pa. */
 #define PA(x) ((x) - DIRECT_MAP_BASE)
@@ -37,17 +38,57 @@
 	.balign 4
 
 /*
- * Entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode, paging off, flat 4 GiB
- * CS/DS, interrupts off, %ebx = physical address of struct hvm_start_info. Nothing is
- * mapped yet, so every address used before paging is physical: PA(symbol).
- * %esi carries the start-info address until the C entry.
+ * Multiboot2 header (Multiboot2 specification 2.0, section 3.1) for GRUB's "multiboot2"
+ * command: 8-byte aligned within the first 32 KiB of the file, so linker.ld puts .multiboot2
+ * first in the text segment. QEMU's -kernel ignores it (it knows Multiboot1, then PVH).
+ * No address tag: GRUB loads the ELF segments at their p_paddr. The entry address tag names
+ * the 32-bit entry, because e_entry is a higher-half address. No EFI boot-services tag, so
+ * GRUB (BIOS or UEFI) exits boot services and enters in 32-bit protected mode, paging off.
+ */
+#define MB2_HEADER_MAGIC  0xe85250d6
+#define MB2_ARCH_I386     0
+#define MB2_HDR_LEN       (mb2_header_end - mb2_header)
+#define MB2_HTAG_END      0
+#define MB2_HTAG_ENTRY    3
+
+	.section .multiboot2, "a"
+	.balign 8
+mb2_header:
+	.long	MB2_HEADER_MAGIC
+	.long	MB2_ARCH_I386
+	.long	MB2_HDR_LEN
+	.long	0x100000000 - (MB2_HEADER_MAGIC + MB2_ARCH_I386 + MB2_HDR_LEN) /* sum is 0 */
+	.balign 8
+	.word	MB2_HTAG_ENTRY, 0       /* type, flags (required) */
+	.long	12                      /* size */
+	.long	PA(mb2_start32)
+	.balign 8
+	.word	MB2_HTAG_END, 0
+	.long	8
+mb2_header_end:
+
+/*
+ * Entry state, PVH (Xen docs/misc/pvh.pandoc) and Multiboot2 (specification section 3.3):
+ * 32-bit protected mode, paging off, flat 4 GiB CS/DS, interrupts off, %ebx = physical
+ * address of the loader's information (struct hvm_start_info, or the Multiboot2 boot
+ * information with %eax = MB2_BOOTLOADER_MAGIC). No stack: none is used before long mode.
+ * Nothing is mapped yet, so every address used before paging is physical: PA(symbol).
+ * Until the C entry x86_boot_main(entry, info_pa), %esi says which entry ran (PVH_START_MAGIC
+ * for PVH, else the Multiboot2 loader's %eax, checked in C where it can be reported) and
+ * %ebx holds the information's address; the code below touches neither.
  */
 	.section .text.boot, "ax"
 	.code32
+	.globl mb2_start32
+mb2_start32:
+	movl	%eax, %esi
+	jmp	boot32
+
 	.globl pvh_start32
 pvh_start32:
+	movl	$PVH_START_MAGIC, %esi
+boot32:
 	cld
-	movl	%ebx, %esi
 
 	/* Clear .bss now: the page tables and boot stack live there. */
 	movl	$PA(__bss_start), %edi
@@ -123,7 +164,8 @@ start64_high:
 
 	leaq	boot_stack_top(%rip), %rsp
 	xorl	%ebp, %ebp
-	movl	%esi, %edi
+	movl	%esi, %edi              /* zero-extends: the upper halves are undefined here */
+	movl	%ebx, %esi
 	call	x86_boot_main
 4:	cli
 	hlt

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* x86-64 C entry: turn the PVH start info into a struct boot_info and start the kernel. */
+/* x86-64 C entry: turn the PVH start info (or Multiboot2 information) into a struct boot_info. */
 #include <arch/cpu.h>
 #include <arch/direct_map.h>
 #include <arch/layout.h>
@@ -19,7 +19,7 @@
 
 static struct boot_info boot_info;
 
-static uint32_t e820_to_mem_type(uint32_t e820)
+uint32_t x86_e820_mem_type(uint32_t e820)
 {
 	switch (e820) {
 	case E820_RAM:      return MEM_USABLE;
@@ -43,7 +43,7 @@ static void parse_memmap(struct boot_info *bi, const struct hvm_start_info *si)
 	for (uint32_t i = 0; i < n; i++) {
 		if (map[i].size == 0)
 			continue;
-		bootinfo_add_mem(bi, map[i].addr, map[i].size, e820_to_mem_type(map[i].type));
+		bootinfo_add_mem(bi, map[i].addr, map[i].size, x86_e820_mem_type(map[i].type));
 	}
 }
 
@@ -134,14 +134,9 @@ static noreturn void bad_start_info(uint32_t pa, uint32_t magic)
 	hal_cpu_halt();
 }
 
-noreturn void x86_boot_main(uint32_t start_info_pa)
+static void pvh_boot_info(struct boot_info *bi, uint32_t start_info_pa)
 {
-	struct boot_info *bi = &boot_info;
 	const struct hvm_start_info *si;
-
-	x86_gdt_init();
-	x86_idt_init();
-	x86_percpu_early_init();
 
 	si = hal_map_io(start_info_pa, PVH_START_INFO_V0_SIZE);
 	if (!start_info_pa || !si || si->magic != PVH_START_MAGIC)
@@ -151,12 +146,30 @@ noreturn void x86_boot_main(uint32_t start_info_pa)
 		bad_start_info(start_info_pa, si->magic);
 
 	bi->firmware = "PVH";
-	strlcpy(bi->model, CONFIG_BOARD, sizeof(bi->model));
 	bi->acpi_rsdp = si->rsdp_paddr;
-	bi->kernel_pa = (uintptr_t)__kernel_start - DIRECT_MAP_BASE;
-	bi->boot_cpu = hal_cpu_id();
 	parse_cmdline(bi, si);
 	parse_memmap(bi, si);
+}
+
+/*
+ * Called by boot/head.S in long mode on the boot stack. @entry: PVH_START_MAGIC when the PVH
+ * entry ran, else the %eax a Multiboot2 loader passed; @info_pa: the loader's %ebx.
+ */
+noreturn void x86_boot_main(uint32_t entry, uint32_t info_pa)
+{
+	struct boot_info *bi = &boot_info;
+
+	x86_gdt_init();
+	x86_idt_init();
+	x86_percpu_early_init();
+
+	if (entry == PVH_START_MAGIC)
+		pvh_boot_info(bi, info_pa);
+	else
+		x86_multiboot2_boot_info(bi, entry, info_pa);
+	strlcpy(bi->model, CONFIG_BOARD, sizeof(bi->model));
+	bi->kernel_pa = (uintptr_t)__kernel_start - DIRECT_MAP_BASE;
+	bi->boot_cpu = hal_cpu_id();
 	parse_srat(bi);
 	x86_direct_map_init(bi); /* RAM above 4 GiB: before the page allocator looks at it */
 

@@ -6,8 +6,9 @@
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 
-/* C entry from boot/head.S: running in the higher half on the boot stack. */
-noreturn void x86_boot_main(uint32_t start_info_pa);
+/* C entry from boot/head.S: running in the higher half on the boot stack. @entry is
+ * PVH_START_MAGIC after the PVH entry, else the Multiboot2 loader's %eax; @info_pa its %ebx. */
+noreturn void x86_boot_main(uint32_t entry, uint32_t info_pa);
 
 /* Load the kernel's GDT with the TSS and its IST stacks (gdt.c). Before x86_idt_init(). */
 void x86_gdt_init(void);

@@ -7,9 +7,12 @@
 #ifndef KEEL_ARCH_X86_64_PVH_H
 #define KEEL_ARCH_X86_64_PVH_H
 
+#define PVH_START_MAGIC 0x336ec578 /* "xEn3" with the 0x80 bit of the "E" set */
+
+#ifndef __ASSEMBLER__ /* boot/head.S needs only the magic */
 #include <kernel/types.h>
 
-#define PVH_START_MAGIC 0x336ec578U /* "xEn3" with the 0x80 bit of the "E" set */
+struct boot_info;
 
 struct hvm_start_info {
 	uint32_t magic;
@@ -41,5 +44,24 @@ struct hvm_memmap_entry {
 #define E820_ACPI     3
 #define E820_NVS      4
 #define E820_UNUSABLE 5
+
+/* The boot_info memory type of an E820 (and Multiboot2 memory map) type. */
+uint32_t x86_e820_mem_type(uint32_t e820);
+
+/*
+ * Fill @bi from the Multiboot2 boot information at @mbi_pa (boot/multiboot2.c): command line,
+ * memory map, ACPI RSDP (tag copy, else the EFI system table), loader name in bi->firmware.
+ * @magic is the loader's %eax. A wrong magic or a malformed block is reported on the early
+ * console and stops the boot.
+ */
+void x86_multiboot2_boot_info(struct boot_info *bi, uint32_t magic, uint32_t mbi_pa);
+
+/* Where the RSDP in boot_info came from on a Multiboot2 boot ("ACPI 2.0 tag", ...), or NULL. */
+const char *x86_multiboot2_rsdp_source(void);
+
+/* The EFI system table a Multiboot2 loader named (0: none, e.g. BIOS); @is64: its EFI64 tag. */
+uint64_t x86_multiboot2_efi_systab(bool *is64);
+
+#endif /* !__ASSEMBLER__ */
 
 #endif
