@@ -17,7 +17,7 @@ static const char *uart_source;
 static void console_fallback(void)
 {
 	uart_up = serial_port_init_by_id(&uart, CONFIG_ARM64_EARLY_UART_COMPAT,
-					 CONFIG_ARM64_EARLY_UART_BASE) == 0;
+					 CONFIG_ARM64_EARLY_UART_BASE, false) == 0;
 	uart_source = "Kconfig fallback";
 }
 

@@ -36,7 +36,7 @@ static bool uart_from_kconfig(struct serial_port *u)
 	if (riscv_fdt_ok || !CONFIG_RISCV_EARLY_UART_BASE)
 		return false;
 	return serial_port_init_by_id(u, CONFIG_RISCV_EARLY_UART_COMPAT,
-				      CONFIG_RISCV_EARLY_UART_BASE) == 0;
+				      CONFIG_RISCV_EARLY_UART_BASE, false) == 0;
 }
 
 void hal_console_init(const struct boot_info *bi)

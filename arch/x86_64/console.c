@@ -23,7 +23,8 @@ void hal_console_init(const struct boot_info *bi)
 
 	if (!err)
 		return;
-	(void)ns16550_port_init_io(&uart, CONFIG_X86_EARLY_UART_PORT, 0);
+	(void)serial_port_init_by_id(&uart, CONFIG_X86_EARLY_UART_COMPAT, CONFIG_X86_EARLY_UART_PORT,
+				     true);
 	if (bi)
 		kprintf("x86: the described console cannot be driven (%d); output on I/O port %#x\n",
 			err, CONFIG_X86_EARLY_UART_PORT);

@@ -82,7 +82,7 @@ int dt_console_init(const struct fdt *fdt, struct serial_port *p)
 	return dt_console_bind(fdt, fdt ? fdt_stdout_node(fdt) : -ENOENT, p);
 }
 
-int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa)
+int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa, bool io_space)
 {
 	struct plat_device dev = { .name = id, .compatible = id, .parent = PLAT_NONE,
 				   .fdt_node = PLAT_NONE, .available = true, .reg_count = 1 };
@@ -90,6 +90,7 @@ int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa)
 
 	dev.compatible_len = id ? (uint32_t)strlen(id) + 1 : 0;
 	dev.reg[0].base = pa;
+	dev.reg_io = io_space;
 	drv = driver_match(&dev, DRIVER_CLASS_CONSOLE);
 	if (!drv || !drv->class_ops.serial)
 		return -ENODEV;

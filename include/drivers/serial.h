@@ -158,10 +158,11 @@ int dt_console_init_platform(const struct platform *plat, struct serial_port *p)
 
 /*
  * Bring up @p as a UART of the kind @id names (a compatible id some console driver of the
- * table lists) at physical @pa, for a port's Kconfig fallback: the port names no driver.
+ * table lists) at physical @pa — an I/O port number when @io_space (x86 port I/O through
+ * hal_pio_*) — for a port's Kconfig fallback: the port names no driver.
  * 0; -ENODEV when no driver lists @id; or the driver's error.
  */
-int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa);
+int serial_port_init_by_id(struct serial_port *p, const char *id, paddr_t pa, bool io_space);
 
 /* The port the last successful dt_console_*() call brought up (or serial_console_register()
  * recorded), or NULL. */

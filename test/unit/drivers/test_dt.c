@@ -216,21 +216,27 @@ static void serial_port_init_by_id_picks_the_driver_from_the_table(void **state)
 	struct serial_port p;
 
 	(void)state;
-	assert_int_equal(serial_port_init_by_id(&p, "arm,pl011", 0x9000000), 0);
+	assert_int_equal(serial_port_init_by_id(&p, "arm,pl011", 0x9000000, false), 0);
 	assert_string_equal(p.name, "PL011");
 	assert_int_equal(p.pa, 0x9000000);
 	assert_int_equal(p.node, -1);
 	assert_int_equal(mapped_pa, 0x9000000);
-	assert_int_equal(serial_port_init_by_id(&p, "ns16550a", 0x10000000), 0);
+	assert_int_equal(serial_port_init_by_id(&p, "ns16550a", 0x10000000, false), 0);
 	assert_string_equal(p.name, "NS16550");
 	assert_int_equal(p.u.ns16550.shift, 0);
 	assert_int_equal(p.u.ns16550.width, 1);
 	assert_int_equal(mapped_pa, 0x10000000);
-	assert_int_equal(serial_port_init_by_id(&p, "brcm,bcm2835-aux-uart", 0xfe215040), 0);
+	assert_int_equal(serial_port_init_by_id(&p, "brcm,bcm2835-aux-uart", 0xfe215040, false), 0);
 	assert_int_equal(mapped_pa, 0xfe215040);
-	assert_int_equal(serial_port_init_by_id(&p, "acme,no-such-uart", 0x1000), -ENODEV);
-	assert_int_equal(serial_port_init_by_id(&p, NULL, 0x1000), -ENODEV);
+	assert_int_equal(serial_port_init_by_id(&p, "acme,no-such-uart", 0x1000, false), -ENODEV);
+	assert_int_equal(serial_port_init_by_id(&p, NULL, 0x1000, false), -ENODEV);
 	assert_int_equal(mapped_pa, 0xfe215040); /* nothing mapped for a refusal */
+	/* x86-64's early port: a PC serial port on I/O ports, never mapped as memory. */
+	assert_int_equal(serial_port_init_by_id(&p, "PNP0501", 0x3f8, true), 0);
+	assert_string_equal(p.name, "NS16550 (I/O ports)");
+	assert_int_equal(p.u.ns16550.base, 0x3f8);
+	assert_non_null(p.u.ns16550.read);
+	assert_int_equal(mapped_pa, 0xfe215040);
 }
 
 static void dt_console_refuses_what_it_cannot_drive(void **state)
