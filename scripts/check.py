@@ -1055,7 +1055,7 @@ def tap_selftest(res):
 GROUPS = {"unit": ["unit"], "config": ["config"],
           "boot": ["matrix", "entry", "uboot", "numa", "iso", "menuconfig"]}
 TITLES = {"unit": "host unit tests", "config": "configuration tests",
-          "matrix": "boot matrix (QEMU, TCG)", "entry": "other entry paths (EL2, fw_jump, Sv39)",
+          "matrix": "boot matrix (QEMU, TCG)", "entry": "other entry paths (EL2, fw_jump, Sv39) and no-map boots",
           "uboot": "U-Boot and Raspberry Pi 4 boots, SD image",
           "numa": "NUMA and RAM above 4 GiB",
           "iso": "PC boot media: GRUB ISO under SeaBIOS and OVMF", "menuconfig": "menuconfig"}
