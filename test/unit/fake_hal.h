@@ -10,6 +10,11 @@
 void fake_hal_arena_init(paddr_t pa_base, size_t size);
 void fake_hal_arena_free(void);
 
+/* Make the calling host thread CPU @index (< CONFIG_MAX_CPUS) for this_cpu()/cpu_index();
+ * a thread that never calls it is CPU 0. Threads standing for different CPUs can then race
+ * the allocators' shared paths while each keeps its own per-CPU cache. */
+void fake_hal_set_cpu(unsigned index);
+
 /* How many times kprintf() was called, and the last message (reports from the allocators). */
 extern unsigned fake_kprintf_calls;
 extern char fake_kprintf_last[256];
