@@ -57,7 +57,7 @@ static void wake_up(struct timer_event *t)
 
 static bool timer_done(void *arg)
 {
-	return !((struct timer_event *)arg)->pending;
+	return !timer_pending(arg);
 }
 
 /* Takes the next byte into *arg (an int) if there is one; runs with interrupts masked. */
@@ -80,7 +80,7 @@ static int console_getc_wait(void)
 
 	if (!rx_irq_on) {
 		while (!byte_ready(&c)) {
-			if (!poll.pending)
+			if (!timer_pending(&poll))
 				timer_arm(&poll, 20000000ull);
 			cpu_idle_until(timer_done, &poll);
 		}

@@ -121,14 +121,13 @@ static int kfree_misuse(int err, const char *what, const void *p)
 	return misuse_report(MISUSE_KMALLOC, err, what, (uintptr_t)p);
 }
 
-/* Decode a kfree(): header intact, class known, tail redzone untouched. Changes nothing. */
+/* A claimed header: class known, size plausible, tail redzone untouched. Changes nothing. */
 static int check_hdr(const struct kmalloc_hdr *h, const void *p)
 {
 	const uint8_t *tail = (const uint8_t *)p + h->size;
 
-	if ((uintptr_t)p % KMALLOC_HDR_SIZE || h->magic != KMALLOC_MAGIC ||
-	    (h->cls >= KMALLOC_CLASSES && h->cls != KMALLOC_LARGE))
-		return kfree_misuse(-EFAULT, "kfree: not a live kmalloc pointer (double free?)", p);
+	if (h->cls >= KMALLOC_CLASSES && h->cls != KMALLOC_LARGE)
+		return kfree_misuse(-EFAULT, "kfree: corrupt header (size class)", p);
 	if (h->size > block_bytes(h) - KMALLOC_HDR_SIZE)
 		return kfree_misuse(-EFAULT, "kfree: corrupt header", p);
 	for (size_t i = 0; i < tail_rz(h); i++)
@@ -138,20 +137,20 @@ static int check_hdr(const struct kmalloc_hdr *h, const void *p)
 }
 
 /*
- * Check @h and take its magic away in one atomic step: of two CPUs freeing the same pointer,
- * exactly one swaps KMALLOC_MAGIC for 0, the other finds 0 and reports a double free.
+ * Take the header's magic away in one atomic step before trusting anything else in it: of
+ * two CPUs freeing the same pointer, exactly one swaps KMALLOC_MAGIC for 0 and the other is
+ * reported as a double free. A block whose header then fails its checks stays claimed
+ * (quarantined: never handed out again).
  */
 static int claim_hdr(struct kmalloc_hdr *h, const void *p)
 {
 	uint32_t magic = KMALLOC_MAGIC;
-	int err = check_hdr(h, p);
 
-	if (err)
-		return err;
-	if (!__atomic_compare_exchange_n(&h->magic, &magic, 0, false, __ATOMIC_ACQ_REL,
+	if ((uintptr_t)p % KMALLOC_HDR_SIZE ||
+	    !__atomic_compare_exchange_n(&h->magic, &magic, 0, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_RELAXED))
-		return kfree_misuse(-EFAULT, "kfree: double free (raced with another kfree)", p);
-	return 0;
+		return kfree_misuse(-EFAULT, "kfree: not a live kmalloc pointer (double free?)", p);
+	return check_hdr(h, p);
 }
 
 int kfree(void *p)

@@ -57,7 +57,9 @@ struct pt_ops {
 	int (*alloc_table)(void *ctx, paddr_t *pa); /* one zeroed table page: 0 or -ENOMEM */
 	void (*free_table)(void *ctx, paddr_t pa);
 	void *(*table_virt)(void *ctx, paddr_t pa);
-	/* Invalidate translations of [va, va + size) after an entry changed; NULL: none. */
+	/* Invalidate translations of [va, va + size) after an entry changed, on every CPU that
+	 * may hold them when it returns (the kernel's tables: all CPUs, _all; a user space: as
+	 * vm_space.c decides); NULL: none. */
 	void (*flush_tlb)(void *ctx, vaddr_t va, size_t size);
 	void *ctx;
 };

@@ -20,7 +20,14 @@ struct vm_space {
 	struct pagetable pt;
 	struct pt_ops ops;  /* the kernel's table memory; TLB flushes tagged with asid */
 	unsigned asid;      /* 0: untagged */
+	/* Where its TLB entries can be: VM_SPACE_NO_CPU until first loaded, the cpu_index() of
+	 * the only CPU that ever loaded it, or VM_SPACE_MANY_CPUS. Decides whether a flush may
+	 * stay on this CPU (hal_tlb_flush_range_local) or must reach all (_all). */
+	int32_t loaded_on;
 };
+
+#define VM_SPACE_NO_CPU    (-1)
+#define VM_SPACE_MANY_CPUS (-2)
 
 /* A new, empty address space in *@out with one reference. 0, -ENOMEM, or -ENOSYS while the
  * kernel has no page tables of its own (hal_kernel_pagetable() == NULL). */

@@ -153,8 +153,8 @@ static void timers_fire_in_deadline_order_and_reprogram(void **state)
 	assert_int_equal(order[1], 3);
 	assert_true(fake_timer_armed);
 	assert_int_equal(fake_timer_deadline, 1030);
-	assert_false(b.pending);
-	assert_true(a.pending);
+	assert_false(timer_pending(&b));
+	assert_true(timer_pending(&a));
 
 	fake_counter = 1100;
 	clock_timer_interrupt();
@@ -235,7 +235,7 @@ static void fire_pending_timer(void)
 
 static bool not_pending(void *arg)
 {
-	return !((struct timer_event *)arg)->pending;
+	return !timer_pending(arg);
 }
 
 static void cpu_idle_until_sleeps_masked_until_ready(void **state)
@@ -256,6 +256,33 @@ static void cpu_idle_until_sleeps_masked_until_ready(void **state)
 	fake_idle_hook = NULL;
 }
 
+/* A timer armed on CPU 1 is pending everywhere, and CPU 0 can cancel it: the cancel takes
+ * CPU 1's queue lock, leaves CPU 0's hardware deadline alone, and CPU 1 never fires it. */
+static void timer_cancel_finds_a_timer_armed_on_another_cpu(void **state)
+{
+	(void)state;
+	struct timer_event a = { .fn = record }, b = { .fn = record };
+
+	fake_cpu_switch(1);
+	assert_int_equal(timer_arm_at(&a, 2000), 0);
+	fake_cpu_switch(0);
+	assert_int_equal(timer_arm_at(&b, 3000), 0);
+	assert_true(timer_pending(&a));
+	assert_int_equal(timer_arm_at(&a, 100), -EBUSY); /* pending on CPU 1 */
+	assert_true(timer_cancel(&a));
+	assert_false(timer_pending(&a));
+	assert_false(timer_cancel(&a));
+	assert_int_equal(fake_timer_deadline, 3000); /* CPU 0 still armed for b */
+	fake_counter = 5000;
+	fake_cpu_switch(1);
+	clock_timer_interrupt();
+	assert_int_equal(fired, 0);
+	fake_cpu_switch(0);
+	clock_timer_interrupt();
+	assert_int_equal(fired, 1);
+	assert_false(timer_pending(&b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +296,7 @@ int main(void)
 		cmocka_unit_test_setup(timer_fire_is_traced_with_lateness, timer_setup),
 		cmocka_unit_test_setup(clock_now_ns_counts_from_clock_init, timer_setup),
 		cmocka_unit_test_setup(cpu_idle_until_sleeps_masked_until_ready, timer_setup),
+		cmocka_unit_test_setup(timer_cancel_finds_a_timer_armed_on_another_cpu, timer_setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
