@@ -10,6 +10,7 @@
 #include <kernel/ktest.h>
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
+#include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/run_mode.h>
@@ -123,7 +124,8 @@ noreturn void kernel_main(struct boot_info *bi)
 	kernel_config_init_defaults(&kernel_config);
 
 	print_banner(bi);
-	mm_init(bi); /* page allocator + heap; prints memory per NUMA node */
+	if (mm_init(bi)) /* page allocator, heap, W^X page tables; panics itself on failure */
+		panic("mm_init failed");
 	platform_init(bi); /* what the DTB says about interrupts, timer and CPUs */
 	interrupts_init(bi);
 	if (cmdline_has_word(bi->cmdline, "crash"))

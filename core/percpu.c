@@ -7,12 +7,12 @@ struct per_cpu per_cpu_data[CONFIG_MAX_CPUS];
 /* Set once the boot CPU's block is installed: trace points before that have nowhere to go. */
 bool percpu_ready;
 
-static bool online[CONFIG_MAX_CPUS];
+static uint32_t online[CONFIG_MAX_CPUS]; /* 4-byte: riscv64 GCC has no inline 1-byte xchg */
 static unsigned online_count;
 
 void percpu_mark_online(unsigned index)
 {
-	if (index < CONFIG_MAX_CPUS && !__atomic_exchange_n(&online[index], true, __ATOMIC_ACQ_REL))
+	if (index < CONFIG_MAX_CPUS && !__atomic_exchange_n(&online[index], 1, __ATOMIC_ACQ_REL))
 		__atomic_fetch_add(&online_count, 1, __ATOMIC_RELEASE);
 }
 

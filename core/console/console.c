@@ -80,8 +80,9 @@ static int console_getc_wait(void)
 
 	if (!rx_irq_on) {
 		while (!byte_ready(&c)) {
-			if (!timer_pending(&poll))
-				timer_arm(&poll, 20000000ull);
+			/* Only this thread arms it: it is pending or fails to arm only if so. */
+			if (!timer_pending(&poll) && timer_arm(&poll, 20000000ull))
+				continue;
 			cpu_idle_until(timer_done, &poll);
 		}
 		return c;

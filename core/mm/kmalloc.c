@@ -33,11 +33,16 @@ static const char *const class_names[KMALLOC_CLASSES] = {
 
 _Static_assert(ARRAY_SIZE(class_names) == KMALLOC_CLASSES, "one name per class");
 
-void kmalloc_init(void)
+int kmalloc_init(void)
 {
-	for (unsigned i = 0; i < KMALLOC_CLASSES; i++)
-		kmem_cache_init(&classes[i], class_names[i], (size_t)1 << (KMALLOC_MIN_SHIFT + i),
-				KMALLOC_HDR_SIZE);
+	for (unsigned i = 0; i < KMALLOC_CLASSES; i++) {
+		int err = kmem_cache_init(&classes[i], class_names[i],
+					  (size_t)1 << (KMALLOC_MIN_SHIFT + i), KMALLOC_HDR_SIZE);
+
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static unsigned class_of(size_t total)

@@ -360,8 +360,8 @@ static int claim_free(paddr_t pa, unsigned order, struct pmm_span **spp, struct 
 
 int pmm_free(paddr_t pa, unsigned order)
 {
-	struct pmm_span *sp;
-	struct pmm_page *pg;
+	struct pmm_span *sp = NULL;
+	struct pmm_page *pg = NULL;
 	irqflags_t f;
 	int err = claim_free(pa, order, &sp, &pg);
 
@@ -563,9 +563,13 @@ int pmm_commit(void)
 {
 	unsigned usable = 0;
 
+	int err;
+
 	if (pmm.committed)
 		return -EBUSY;
-	pmm_reserve(0, PAGE_SIZE); /* page 0 doubles as the "no page" value */
+	err = pmm_reserve(0, PAGE_SIZE); /* page 0 doubles as the "no page" value */
+	if (err)
+		return err;
 	for (unsigned i = 0; i < pmm.nspans; i++) {
 		struct pmm_span *sp = &pmm.spans[i];
 

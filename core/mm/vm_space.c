@@ -181,7 +181,8 @@ int vm_space_switch(struct vm_space *vs)
 	if (vs == old)
 		return 0;
 	if (vs) {
-		kobject_get(&vs->obj);
+		if (!kobject_get(&vs->obj))
+			return -EINVAL; /* dying or saturated: reported by kobject_get() */
 		mark_loaded_here(vs);
 	}
 	hal_mmu_switch(vs ? vs->pt.root : 0, vs ? vs->asid : 0);

@@ -4,6 +4,7 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
+#include <kernel/kprintf.h>
 #include <kernel/percpu.h>
 #include <kernel/spinlock.h>
 #include <kernel/trace.h>
@@ -158,7 +159,9 @@ static uint64_t ticks_seen;
 static void tick_fire(struct timer_event *t)
 {
 	ticks_seen++;
-	timer_arm_at(t, t->deadline + tick_period);
+	/* It just fired, so it is not pending: arming cannot be refused. */
+	if (timer_arm_at(t, t->deadline + tick_period))
+		kprintf("tick: re-arm refused; the periodic tick stops\n");
 }
 
 uint64_t timer_tick_count(void)
@@ -175,7 +178,8 @@ void timer_subsystem_init(void)
 		return;
 	tick_period = clock_conv_ns_to_ticks(&clock_main, TICK_PERIOD_NS);
 	tick_event.fn = tick_fire;
-	timer_arm_at(&tick_event, hal_counter_read() + tick_period);
+	if (timer_arm_at(&tick_event, hal_counter_read() + tick_period))
+		kprintf("  clock: periodic tick already armed\n");
 }
 
 void cpu_idle_until(bool (*ready)(void *arg), void *arg)

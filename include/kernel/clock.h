@@ -7,6 +7,7 @@
 #ifndef KEEL_KERNEL_CLOCK_H
 #define KEEL_KERNEL_CLOCK_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 #ifndef CONFIG_TICK_HZ
@@ -24,7 +25,7 @@ struct clock_conv {
 };
 
 /* Fill @cv for a counter running at @freq_hz (> 0). Returns 0 or -EINVAL. */
-int clock_conv_init(struct clock_conv *cv, uint64_t freq_hz);
+__must_check int clock_conv_init(struct clock_conv *cv, uint64_t freq_hz);
 uint64_t clock_conv_ticks_to_ns(const struct clock_conv *cv, uint64_t ticks);
 uint64_t clock_conv_ns_to_ticks(const struct clock_conv *cv, uint64_t ns); /* rounds up */
 
@@ -57,9 +58,9 @@ static inline bool timer_pending(const struct timer_event *t)
 
 /* Arm @t to fire @ns_from_now nanoseconds from now on this CPU (its handler runs here).
  * Any context. 0 or -EBUSY if pending (on any CPU). */
-int timer_arm(struct timer_event *t, uint64_t ns_from_now);
+__must_check int timer_arm(struct timer_event *t, uint64_t ns_from_now);
 /* Arm @t for an absolute @deadline in counter ticks. 0 or -EBUSY if pending. */
-int timer_arm_at(struct timer_event *t, uint64_t deadline);
+__must_check int timer_arm_at(struct timer_event *t, uint64_t deadline);
 /* Disarm @t if pending, whichever CPU armed it (takes that CPU's queue lock). Any context.
  * Returns true when it was pending: its handler then has not run and will not. False when
  * it was not pending (never armed, already cancelled, or its handler has started). */

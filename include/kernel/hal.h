@@ -112,7 +112,7 @@ noreturn void hal_cpu_halt(void);
  * negative errno: -EINVAL for a @cpu or @vector the port cannot address. Implemented by the
  * SMP bring-up; until then ports return -ENOSYS (docs/porting.md).
  */
-int hal_send_ipi(cpu_id_t cpu, unsigned vector);
+__must_check int hal_send_ipi(cpu_id_t cpu, unsigned vector);
 
 /* ---- Time ------------------------------------------------------------------------------- */
 
@@ -134,7 +134,7 @@ uint64_t hal_counter_freq(void);
  * all of physical 0-4 GiB from its direct map, uncached only from 3 GiB (below, the firmware's
  * MTRRs decide). Before the MMU is on a port may return @pa itself. The per-arch windows are in docs/memory-layout.md.
  */
-void *hal_map_io(paddr_t pa, size_t size);
+__must_check void *hal_map_io(paddr_t pa, size_t size);
 
 /* Virtual address of physical memory @pa in the kernel's direct map, or NULL when not mapped.
  * Any context; the direct map is the same on every CPU. */
@@ -146,10 +146,10 @@ void *hal_phys_to_virt(paddr_t pa);
  * Build the kernel's final page tables with pages from the page allocator and switch to them:
  * text R+X, rodata R, data/bss R+W (W^X), direct map of RAM R+W no-exec, an unmapped guard
  * page below every kernel stack, nothing at VA 0 and no identity map left. Called once by
- * mm_init() on the boot CPU right after the page allocator is up. 0 or a negative errno
- * (the boot tables then stay in use and the port says so on the console).
+ * mm_init() on the boot CPU right after the page allocator is up, interrupts masked. 0 or
+ * a negative errno; mm_init() then panics (a kernel must not run on the boot mappings).
  */
-int hal_mmu_init(void);
+__must_check int hal_mmu_init(void);
 
 /*
  * The kernel's page table — format, table memory and TLB operations, root — as loaded on
@@ -266,7 +266,7 @@ void hal_timer_cancel(void);
  * to: one producer). Called once, thread context, after hal_irq_init(). 0, or a negative error when the
  * console has no usable interrupt (the console then keeps working for output only).
  */
-int hal_console_rx_irq_enable(void);
+__must_check int hal_console_rx_irq_enable(void);
 
 /* ---- Faults, context and unwinding -------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #ifndef KEEL_KERNEL_IRQ_H
 #define KEEL_KERNEL_IRQ_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 #define IRQ_NONE  (~0u)   /* ack(): nothing pending */
@@ -40,7 +41,7 @@ const struct irq_chip *irq_chip(void);
 
 /* Install @fn for @irq and unmask it: 0, -EINVAL (number out of range or NULL @fn),
  * -EBUSY (already has a handler), -ENOENT (no controller registered). */
-int irq_request(unsigned irq, irq_handler_t fn, void *arg, const char *name);
+__must_check int irq_request(unsigned irq, irq_handler_t fn, void *arg, const char *name);
 
 /*
  * Mask @irq and remove its handler. 0 or -ENOENT. Thread context (or any context but that

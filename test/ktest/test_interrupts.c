@@ -157,7 +157,10 @@ static bool wait_fire(struct timer_event *t, struct fire_record *r, uint64_t ms)
 	*t = (struct timer_event){ .fn = record_fire, .arg = r };
 	if (timer_arm(t, ms * NS_PER_MS))
 		return false;
-	timer_arm(&backstop, WAIT_LIMIT_MS * NS_PER_MS);
+	if (timer_arm(&backstop, WAIT_LIMIT_MS * NS_PER_MS)) {
+		timer_cancel(t);
+		return false;
+	}
 	w.limit = backstop.deadline;
 	cpu_idle_until(fired_or_too_late, &w);
 	timer_cancel(&backstop);

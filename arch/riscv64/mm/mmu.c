@@ -550,7 +550,8 @@ void riscv_mmu_after_switch(void)
 		return;
 	/* riscv_format.name was stored by riscv_mmu_early() as a physical pointer: redo it. */
 	riscv_format.name = riscv_layout.mode == SATP_MODE_SV48 ? "riscv64 Sv48" : "riscv64 Sv39";
-	pt_unmap(&boot_pt, riscv_kernel_pa, img_off(__text_end));
+	if (pt_unmap(&boot_pt, riscv_kernel_pa, img_off(__text_end)))
+		kprintf("  mmu: identity map of the image not removed; boot tables still hold it\n");
 	sfence_all(); /* the identity entries were not global, but make sure */
 	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
 }

@@ -19,7 +19,7 @@ static int setup(void **state)
 {
 	(void)state;
 	mm_fixture_up(ARENA);
-	kmalloc_init();
+	assert_int_equal(kmalloc_init(), 0);
 	return 0;
 }
 

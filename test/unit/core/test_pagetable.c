@@ -506,7 +506,7 @@ static void mmu_setup(bool separate_root, unsigned asid_count)
 	pmm_reset();
 	assert_int_equal(pmm_add_range(0, 4 * MiB, 0), 0);
 	assert_int_equal(pmm_commit(), 0);
-	kmalloc_init();
+	assert_int_equal(kmalloc_init(), 0);
 	assert_int_equal(pt_init(&kernel_pt, &x86ish, &ops), 0);
 	assert_int_equal(pt_map(&kernel_pt, kva, 0x100000, 4096, PT_READ | PT_GLOBAL), 0);
 	if (!separate_root)
