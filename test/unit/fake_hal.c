@@ -70,8 +70,12 @@ __attribute__((weak)) struct per_cpu *hal_this_cpu(void)
 	return thread_cpu;
 }
 
+void (*fake_irq_save_hook)(void);
+
 irqflags_t hal_irq_save(void)
 {
+	if (fake_irq_save_hook)
+		fake_irq_save_hook();
 	return 0;
 }
 

@@ -15,6 +15,10 @@ void fake_hal_arena_free(void);
  * the allocators' shared paths while each keeps its own per-CPU cache. */
 void fake_hal_set_cpu(unsigned index);
 
+/* Called at the start of every hal_irq_save() (so before every irqsave lock) when set:
+ * race tests use it to line two threads up right where a critical section begins. */
+extern void (*fake_irq_save_hook)(void);
+
 /* How many times kprintf() was called, and the last message (reports from the allocators). */
 extern unsigned fake_kprintf_calls;
 extern char fake_kprintf_last[256];
