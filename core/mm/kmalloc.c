@@ -137,7 +137,7 @@ static int check_hdr(const struct kmalloc_hdr *h, const void *p)
 		return kfree_misuse(-EFAULT, "kfree: corrupt header", p);
 	for (size_t i = 0; i < tail_rz(h); i++)
 		if (tail[i] != SLAB_POISON_RED)
-			return kfree_misuse(-EOVERFLOW, "kfree: written past the end (overflow)", p);
+			return kfree_misuse(-EOVERFLOW, "kfree: written past the end", p);
 	return 0;
 }
 

@@ -263,8 +263,9 @@ void hal_timer_cancel(void);
 /*
  * Switch the console UART to interrupt-driven receive: each received byte goes to
  * console_rx_push() from the UART's interrupt handler (on whichever CPU the line is routed
- * to: one producer). Called once, thread context, after hal_irq_init(). 0, or a negative error when the
- * console has no usable interrupt (the console then keeps working for output only).
+ * to: one producer). Called once, thread context, after hal_irq_init(). 0, or a negative
+ * error when the console has no usable interrupt (the console then keeps working for output
+ * only).
  */
 __must_check int hal_console_rx_irq_enable(void);
 

@@ -83,7 +83,8 @@ struct pagetable {
 };
 
 /* Allocate an empty root table. 0, -EINVAL for a format this code cannot walk, -ENOMEM. */
-__must_check int pt_init(struct pagetable *pt, const struct pt_format *fmt, const struct pt_ops *ops);
+__must_check
+int pt_init(struct pagetable *pt, const struct pt_format *fmt, const struct pt_ops *ops);
 
 /*
  * Give every empty root entry in [@first, @last) a table and keep those tables for good:

@@ -36,7 +36,8 @@ __must_check int vm_space_create(struct vm_space **out);
 
 /* Map frames into the user half: [@va, @va + @size) must lie below the kernel half
  * (-EFAULT otherwise); @flags as for pt_map(), PT_USER added, PT_GLOBAL refused. */
-__must_check int vm_space_map(struct vm_space *vs, vaddr_t va, paddr_t pa, size_t size, unsigned flags);
+__must_check
+int vm_space_map(struct vm_space *vs, vaddr_t va, paddr_t pa, size_t size, unsigned flags);
 __must_check int vm_space_unmap(struct vm_space *vs, vaddr_t va, size_t size);
 __must_check int vm_space_protect(struct vm_space *vs, vaddr_t va, size_t size, unsigned flags);
 

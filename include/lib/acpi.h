@@ -141,7 +141,8 @@ struct acpi_madt {
  * running past the end, an override of an ISA IRQ above 15, an IOAPIC at address 0, or no
  * local APIC address at all.
  */
-__must_check int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why);
+__must_check
+int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why);
 
 /* Find the MADT ("APIC") through the RSDP at @rsdp_pa and parse it. */
 __must_check int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out);
@@ -194,7 +195,8 @@ struct acpi_srat {
  * shorter than its fixed part, an entry shorter than 2 bytes, too short for its type or running
  * past the end, a memory range that wraps around, or two enabled memory ranges that overlap.
  */
-__must_check int acpi_parse_srat(const uint8_t *table, uint32_t len, struct acpi_srat *out, const char **why);
+__must_check
+int acpi_parse_srat(const uint8_t *table, uint32_t len, struct acpi_srat *out, const char **why);
 
 /* Find the SRAT through the RSDP at @rsdp_pa and parse it (-ENOENT: no SRAT, not NUMA). */
 __must_check int acpi_get_srat(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_srat *out);

@@ -85,7 +85,8 @@ uint32_t fdt_size_cells(const struct fdt *fdt, int node);
 /* Entry @index of @node's "reg", decoded with its parent's cell counts (1 or 2 address
  * cells, 0 to 2 size cells; a size of 0 cells reads as 0; the root uses the defaults 2/1).
  * 0, -ENOENT past the last entry or without "reg", -EINVAL when malformed. */
-__must_check int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
+__must_check
+int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
 
 /*
  * Turn @*addr, an address in @node's "reg" (that is, in the address space of @node's parent
@@ -115,7 +116,8 @@ int fdt_stdout_node(const struct fdt *fdt);
 
 /* Memory reservation block entry @index (the "/memreserve/" list): 0, or -ENOENT past the
  * end (the terminating zero entry), -EINVAL when the block runs outside the blob. */
-__must_check int fdt_rsvmap_entry(const struct fdt *fdt, unsigned index, uint64_t *addr, uint64_t *size);
+__must_check
+int fdt_rsvmap_entry(const struct fdt *fdt, unsigned index, uint64_t *addr, uint64_t *size);
 
 /* Read @cells (1 or 2) big-endian 32-bit cells at @p as one number. */
 uint64_t fdt_read_cells(const void *p, unsigned cells);

@@ -20,7 +20,8 @@ struct safe_array {
 
 /* Attach @storage for @capacity elements of @elem_size bytes, empty. 0, or -EINVAL for a
  * zero element size / NULL storage with a capacity, -EOVERFLOW when the byte size wraps. */
-__must_check int safe_array_init(struct safe_array *a, void *storage, size_t elem_size, size_t capacity);
+__must_check
+int safe_array_init(struct safe_array *a, void *storage, size_t elem_size, size_t capacity);
 
 /* Element @idx, or NULL when @idx >= length. */
 void *safe_array_get(const struct safe_array *a, size_t idx);

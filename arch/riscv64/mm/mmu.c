@@ -551,7 +551,7 @@ void riscv_mmu_after_switch(void)
 	/* riscv_format.name was stored by riscv_mmu_early() as a physical pointer: redo it. */
 	riscv_format.name = riscv_layout.mode == SATP_MODE_SV48 ? "riscv64 Sv48" : "riscv64 Sv39";
 	if (pt_unmap(&boot_pt, riscv_kernel_pa, img_off(__text_end)))
-		kprintf("  mmu: identity map of the image not removed; boot tables still hold it\n");
+		kprintf("  mmu: identity map of the image not removed from the boot tables\n");
 	sfence_all(); /* the identity entries were not global, but make sure */
 	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
 }

@@ -153,7 +153,7 @@ static void require_one_cpu(const char *what)
 	unsigned n = cpus_online();
 
 	if (n > 1)
-		panic("x86_64: %s on %u CPUs needs a TLB shootdown, which this port lacks", what, n);
+		panic("x86_64: %s on %u CPUs needs a TLB shootdown IPI (none yet)", what, n);
 }
 
 /* The kernel's tables are loaded on every CPU: their flush is the all-CPU one. */

@@ -296,7 +296,8 @@ int main(void)
 		cmocka_unit_test_setup(timer_fire_is_traced_with_lateness, timer_setup),
 		cmocka_unit_test_setup(clock_now_ns_counts_from_clock_init, timer_setup),
 		cmocka_unit_test_setup(cpu_idle_until_sleeps_masked_until_ready, timer_setup),
-		cmocka_unit_test_setup(timer_cancel_finds_a_timer_armed_on_another_cpu, timer_setup),
+		cmocka_unit_test_setup(timer_cancel_finds_a_timer_armed_on_another_cpu,
+				       timer_setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

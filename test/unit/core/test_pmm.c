@@ -309,8 +309,8 @@ int main(void)
 		cmocka_unit_test_teardown(reserved_ranges_and_unmapped_memory_are_never_handed_out,
 					  teardown),
 		cmocka_unit_test_setup_teardown(setup_is_refused_after_commit, setup_plain, teardown),
-		cmocka_unit_test_setup_teardown(racing_double_frees_let_exactly_one_win, setup_plain,
-						teardown),
+		cmocka_unit_test_setup_teardown(racing_double_frees_let_exactly_one_win,
+						setup_plain, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
