@@ -11,6 +11,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
+#include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/platform.h>
 #include <kernel/run_mode.h>
@@ -131,7 +132,8 @@ noreturn void kernel_main(struct boot_info *bi)
 
 	print_banner(bi);
 	platform_print(&kernel_platform);
-	mm_init(bi); /* page allocator + heap; prints memory per NUMA node */
+	if (mm_init(bi)) /* page allocator, heap, W^X page tables; panics itself on failure */
+		panic("mm_init failed");
 	interrupts_init(bi);
 	if (cmdline_has_word(bi->cmdline, "crash"))
 		crash_selftest();

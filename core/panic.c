@@ -16,6 +16,7 @@ noreturn void panic(const char *fmt, ...)
 		/* A panic while panicking (the console itself may be broken): stop quietly. */
 		hal_cpu_halt();
 	}
+	kprintf_emergency();
 	kprintf("\nPANIC on cpu %u: ", (unsigned)hal_cpu_id());
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Saturating reference counts for kernel objects (see include/lib/kobject.h). */
-#include <kernel/kprintf.h>
+#include <kernel/misuse.h>
 #include <lib/kobject.h>
-
-static uint64_t kobject_errors;
 
 static void kobject_report(const struct kobject *obj, const char *what)
 {
-	__atomic_fetch_add(&kobject_errors, 1, __ATOMIC_RELAXED);
-	kprintf("kobject %p (type %u): %s\n", (const void *)obj, (unsigned)obj->type, what);
+	misuse_report(MISUSE_KOBJECT, 0, what, (uintptr_t)obj);
 }
 
 void kobject_init(struct kobject *obj, enum kobject_type type, void (*destroy)(struct kobject *))
@@ -84,5 +81,5 @@ uint32_t kobject_refcount(const struct kobject *obj)
 
 uint64_t kobject_error_count(void)
 {
-	return __atomic_load_n(&kobject_errors, __ATOMIC_RELAXED);
+	return misuse_count(MISUSE_KOBJECT);
 }

@@ -51,9 +51,15 @@ cpu_id_t hal_cpu_id(void)
 			  (((mpidr >> MPIDR_AFF3_SHIFT) & 0xff) << 24));
 }
 
+/*
+ * Called with PSTATE.I set. wfi wakes for a pending interrupt even while it is masked, so an
+ * interrupt that arrived after the caller's last check ends the wait at once (no lost
+ * wake-up). Then the mask opens for one instruction to take it, and closes again.
+ */
 void hal_cpu_idle(void)
 {
-	__asm__ __volatile__("dsb sy\n\twfi" ::: "memory");
+	__asm__ __volatile__("dsb sy\n\twfi\n\tmsr daifclr, #3\n\tisb\n\tmsr daifset, #3"
+			     ::: "memory");
 }
 
 noreturn void hal_cpu_halt(void)

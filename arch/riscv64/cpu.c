@@ -103,9 +103,16 @@ cpu_id_t hal_cpu_id(void)
 	return (cpu_id_t)riscv_tp()->arch[PCA_HARTID];
 }
 
+/*
+ * Called with sstatus.SIE clear. wfi wakes for an interrupt pending and enabled in sie
+ * whatever sstatus.SIE says, so one that arrived after the caller's last check ends the wait
+ * at once (no lost wake-up). Then SIE opens to take it and closes again.
+ */
 void hal_cpu_idle(void)
 {
 	__asm__ __volatile__("wfi" ::: "memory");
+	csr_set(sstatus, SSTATUS_SIE);
+	csr_clear(sstatus, SSTATUS_SIE);
 }
 
 noreturn void hal_cpu_halt(void)

@@ -21,6 +21,24 @@ struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long arg0,
 	return (struct sbiret){ .error = (long)a0, .value = (long)a1 };
 }
 
+long sbi_remote_sfence_vma(unsigned long start, unsigned long size, long asid)
+{
+	register unsigned long a0 __asm__("a0") = 0; /* hart mask: ignored with base -1 */
+	register unsigned long a1 __asm__("a1") = SBI_HART_MASK_BASE_ALL;
+	register unsigned long a2 __asm__("a2") = start;
+	register unsigned long a3 __asm__("a3") = size;
+	register unsigned long a4 __asm__("a4") = (unsigned long)asid;
+	register unsigned long a6 __asm__("a6") =
+		asid < 0 ? SBI_RFENCE_SFENCE_VMA : SBI_RFENCE_SFENCE_VMA_ASID;
+	register unsigned long a7 __asm__("a7") = SBI_EXT_RFENCE;
+
+	__asm__ __volatile__("ecall"
+			     : "+r"(a0), "+r"(a1)
+			     : "r"(a2), "r"(a3), "r"(a4), "r"(a6), "r"(a7)
+			     : "memory");
+	return (long)a0;
+}
+
 long sbi_legacy_call(unsigned long ext, unsigned long arg0)
 {
 	register unsigned long a0 __asm__("a0") = arg0;

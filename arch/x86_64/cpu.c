@@ -110,10 +110,14 @@ cpu_id_t hal_cpu_id(void)
 	return cpuid(1, 0).ebx >> 24;
 }
 
+/*
+ * Called with interrupts masked. sti takes effect only after the next instruction, so no
+ * interrupt can slip in between it and hlt (no lost wake-up); the waking interrupt is taken
+ * out of hlt, and cli masks again before we return.
+ */
 void hal_cpu_idle(void)
 {
-	/* sti takes effect after the next instruction: no interrupt can slip in before hlt. */
-	__asm__ __volatile__("sti; hlt" : : : "memory");
+	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
 }
 
 noreturn void hal_cpu_halt(void)

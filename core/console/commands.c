@@ -81,7 +81,10 @@ static void cmd_sleep(const char *args)
 		return;
 	}
 	start = clock_now_ns();
-	timer_arm(&t, (uint64_t)ms * 1000000ull);
+	if (timer_arm(&t, (uint64_t)ms * 1000000ull)) {
+		kprintf("sleep: timer could not be armed\n");
+		return;
+	}
 	deadline = t.deadline;
 	cpu_idle_until(flag_set, &fired);
 	kprintf("slept %llu us (asked %lu ms; fired %llu ticks after the deadline)\n",

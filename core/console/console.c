@@ -57,7 +57,7 @@ static void wake_up(struct timer_event *t)
 
 static bool timer_done(void *arg)
 {
-	return !((struct timer_event *)arg)->pending;
+	return !timer_pending(arg);
 }
 
 /* Takes the next byte into *arg (an int) if there is one; runs with interrupts masked. */
@@ -80,8 +80,9 @@ static int console_getc_wait(void)
 
 	if (!rx_irq_on) {
 		while (!byte_ready(&c)) {
-			if (!poll.pending)
-				timer_arm(&poll, 20000000ull);
+			/* Only this thread arms it: it is pending or fails to arm only if so. */
+			if (!timer_pending(&poll) && timer_arm(&poll, 20000000ull))
+				continue;
 			cpu_idle_until(timer_done, &poll);
 		}
 		return c;

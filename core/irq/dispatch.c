@@ -12,6 +12,7 @@ struct irq_desc {
 	void *arg;
 	const char *name;
 	uint64_t count;
+	uint32_t running; /* handlers of this line running now, on any CPU (irq_free waits) */
 };
 
 static const struct irq_chip *chip;
@@ -70,9 +71,16 @@ int irq_free(unsigned irq)
 		err = -ENOENT;
 	} else {
 		chip->disable(irq);
-		__atomic_store_n(&descs[irq].fn, NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&descs[irq].fn, NULL, __ATOMIC_SEQ_CST);
 	}
 	spin_unlock_irqrestore(&table_lock, flags);
+	/*
+	 * A handler that read fn before it became NULL may still run on another CPU: wait for
+	 * it, so the caller may free what it passed as arg. Sequentially consistent with
+	 * irq_handle(): either it counted itself running before we look, or it reads NULL.
+	 */
+	while (!err && __atomic_load_n(&descs[irq].running, __ATOMIC_SEQ_CST))
+		;
 	return err;
 }
 
@@ -82,22 +90,27 @@ void irq_handle(unsigned irq)
 	irq_handler_t fn;
 
 	if (!irq_valid(irq)) {
-		/* Not a number the controller has: nothing to acknowledge either. */
+		/* Not a number we have a slot for, but the controller delivered it (and may
+		 * hold it active until told): count it as spurious and still end it. */
 		__atomic_fetch_add(&spurious, 1, __ATOMIC_RELAXED);
 		trace_event(TRACE_IRQ_ENTER, irq, 0, 0, 0);
 		trace_event(TRACE_IRQ_EXIT, irq, 0, 0, 0);
+		if (chip)
+			chip->eoi(irq);
 		return;
 	}
 	pc->irq_depth++;
 	pc->irq_count++;
 	trace_event(TRACE_IRQ_ENTER, irq, 0, 0, 0);
-	fn = __atomic_load_n(&descs[irq].fn, __ATOMIC_ACQUIRE);
+	__atomic_fetch_add(&descs[irq].running, 1, __ATOMIC_SEQ_CST);
+	fn = __atomic_load_n(&descs[irq].fn, __ATOMIC_SEQ_CST);
 	if (fn) {
 		__atomic_fetch_add(&descs[irq].count, 1, __ATOMIC_RELAXED);
 		fn(irq, descs[irq].arg);
 	} else {
 		__atomic_fetch_add(&spurious, 1, __ATOMIC_RELAXED);
 	}
+	__atomic_fetch_sub(&descs[irq].running, 1, __ATOMIC_RELEASE);
 	trace_event(TRACE_IRQ_EXIT, irq, fn != NULL, 0, 0);
 	chip->eoi(irq);
 	pc->irq_depth--;

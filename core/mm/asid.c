@@ -52,7 +52,8 @@ void asid_free(unsigned asid)
 
 	if (!asid || !ready || asid >= id_count())
 		return;
-	hal_tlb_flush_asid(asid);
+	/* The id may have been live on any CPU: none may keep its entries for the next owner. */
+	hal_tlb_flush_asid_all(asid);
 	flags = spin_lock_irqsave(&lock);
 	if (bitmap_test(&ids, asid)) {
 		bitmap_clear(&ids, asid);

@@ -4,6 +4,7 @@
 #include <kernel/hal.h>
 #include <kernel/kmalloc.h>
 #include <kernel/kprintf.h>
+#include <kernel/misuse.h>
 #include <kernel/pmm.h>
 #include <kernel/slab.h>
 #include <lib/string.h>
@@ -29,22 +30,19 @@ static const char *const class_names[KMALLOC_CLASSES] = {
 	"kmalloc-32", "kmalloc-64", "kmalloc-128", "kmalloc-256",
 	"kmalloc-512", "kmalloc-1024", "kmalloc-2048",
 };
-static uint64_t kmalloc_errors;
 
 _Static_assert(ARRAY_SIZE(class_names) == KMALLOC_CLASSES, "one name per class");
 
-void kmalloc_init(void)
+int kmalloc_init(void)
 {
-	for (unsigned i = 0; i < KMALLOC_CLASSES; i++)
-		kmem_cache_init(&classes[i], class_names[i], (size_t)1 << (KMALLOC_MIN_SHIFT + i),
-				KMALLOC_HDR_SIZE);
-}
+	for (unsigned i = 0; i < KMALLOC_CLASSES; i++) {
+		int err = kmem_cache_init(&classes[i], class_names[i],
+					  (size_t)1 << (KMALLOC_MIN_SHIFT + i), KMALLOC_HDR_SIZE);
 
-static int kmalloc_refuse(int err, const char *what, const void *p)
-{
-	__atomic_fetch_add(&kmalloc_errors, 1, __ATOMIC_RELAXED);
-	kprintf("kfree(%p): %s\n", p, what);
-	return err;
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static unsigned class_of(size_t total)
@@ -123,20 +121,41 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-/* Decode a kfree(): header intact, class known, tail redzone untouched. Changes nothing. */
+static int kfree_misuse(int err, const char *what, const void *p)
+{
+	return misuse_report(MISUSE_KMALLOC, err, what, (uintptr_t)p);
+}
+
+/* A claimed header: class known, size plausible, tail redzone untouched. Changes nothing. */
 static int check_hdr(const struct kmalloc_hdr *h, const void *p)
 {
 	const uint8_t *tail = (const uint8_t *)p + h->size;
 
-	if ((uintptr_t)p % KMALLOC_HDR_SIZE || h->magic != KMALLOC_MAGIC ||
-	    (h->cls >= KMALLOC_CLASSES && h->cls != KMALLOC_LARGE))
-		return kmalloc_refuse(-EFAULT, "not a live kmalloc pointer (double free?)", p);
+	if (h->cls >= KMALLOC_CLASSES && h->cls != KMALLOC_LARGE)
+		return kfree_misuse(-EFAULT, "kfree: corrupt header (size class)", p);
 	if (h->size > block_bytes(h) - KMALLOC_HDR_SIZE)
-		return kmalloc_refuse(-EFAULT, "corrupt header", p);
+		return kfree_misuse(-EFAULT, "kfree: corrupt header", p);
 	for (size_t i = 0; i < tail_rz(h); i++)
 		if (tail[i] != SLAB_POISON_RED)
-			return kmalloc_refuse(-EOVERFLOW, "written past the end (overflow)", p);
+			return kfree_misuse(-EOVERFLOW, "kfree: written past the end", p);
 	return 0;
+}
+
+/*
+ * Take the header's magic away in one atomic step before trusting anything else in it: of
+ * two CPUs freeing the same pointer, exactly one swaps KMALLOC_MAGIC for 0 and the other is
+ * reported as a double free. A block whose header then fails its checks stays claimed
+ * (quarantined: never handed out again).
+ */
+static int claim_hdr(struct kmalloc_hdr *h, const void *p)
+{
+	uint32_t magic = KMALLOC_MAGIC;
+
+	if ((uintptr_t)p % KMALLOC_HDR_SIZE ||
+	    !__atomic_compare_exchange_n(&h->magic, &magic, 0, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED))
+		return kfree_misuse(-EFAULT, "kfree: not a live kmalloc pointer (double free?)", p);
+	return check_hdr(h, p);
 }
 
 int kfree(void *p)
@@ -149,14 +168,13 @@ int kfree(void *p)
 	if (!p)
 		return 0;
 	h = (struct kmalloc_hdr *)p - 1;
-	err = check_hdr(h, p);
+	err = claim_hdr(h, p);
 	if (err)
 		return err;
-	h->magic = 0;
 	if (h->cls != KMALLOC_LARGE)
 		return kmem_cache_free(&classes[h->cls], h);
 	if (pmm_virt_to_phys(h, &pa))
-		return kmalloc_refuse(-EFAULT, "large block outside managed memory", p);
+		return kfree_misuse(-EFAULT, "kfree: large block outside managed memory", p);
 	order = h->order;
 	if (IS_ENABLED(CONFIG_MM_POISON))
 		memset(h, SLAB_POISON_FREE, KMALLOC_HDR_SIZE + h->size);
@@ -181,5 +199,5 @@ void kmalloc_drain(void)
 
 uint64_t kmalloc_error_count(void)
 {
-	return __atomic_load_n(&kmalloc_errors, __ATOMIC_RELAXED);
+	return misuse_count(MISUSE_KMALLOC);
 }

@@ -6,6 +6,7 @@
 #include <kernel/kmalloc.h>
 #include <kernel/kprintf.h>
 #include <kernel/mm.h>
+#include <kernel/panic.h>
 #include <kernel/pagetable.h>
 #include <kernel/platform.h>
 #include <kernel/pmm.h>
@@ -24,14 +25,16 @@ int mm_init(const struct boot_info *bi)
 	int err = platform_fdt() ? pmm_init_from_platform(&kernel_platform, bi)
 				 : pmm_init_from_bootinfo(bi);
 
-	if (err) {
-		kprintf("  mm: page allocator failed to start (%d)\n", err);
-		return err;
-	}
-	kmalloc_init();
-	err = hal_mmu_init(); /* the kernel's own tables: W^X, direct map, guard pages */
 	if (err)
-		kprintf("  mm: kernel page tables not built (%d); still on the boot mappings\n", err);
+		panic("mm: page allocator failed to start (error %d)", err);
+	err = kmalloc_init();
+	if (err)
+		panic("mm: kmalloc size classes not set up (error %d)", err);
+	/* The kernel's own tables: W^X, direct map, guard pages. Without them the kernel would
+	 * run on the boot mappings (writable text, no guards): stop instead. */
+	err = hal_mmu_init();
+	if (err)
+		panic("mm: hal_mmu_init failed (error %d): no W^X kernel page tables", err);
 	/* RAM is what the firmware gave (as far as we can map it); free excludes firmware
 	 * reservations, the kernel image, the DTB and the allocator's own page descriptors. */
 	for (unsigned n = 0; n < pmm_node_count(); n++) {

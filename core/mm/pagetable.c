@@ -238,6 +238,9 @@ static bool any_mapped(const struct pagetable *pt, vaddr_t va, vaddr_t last, boo
 	}
 }
 
+static int change_level(struct pagetable *pt, paddr_t tpa, unsigned level, vaddr_t va,
+			vaddr_t last, int flags);
+
 int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t size, unsigned flags)
 {
 	uint64_t page_mask = ((uint64_t)1 << pt->fmt->page_shift) - 1;
@@ -253,8 +256,8 @@ int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t size, unsigned f
 	if (any_mapped(pt, va, last, false))
 		return -EEXIST;
 	err = map_level(pt, pt->root, pt->fmt->levels - 1, va, last, pa, flags);
-	if (err)
-		pt_unmap(pt, va, size); /* all-or-nothing: drop the part that was mapped */
+	if (err) /* all-or-nothing: drop the part that was mapped (range checked above) */
+		change_level(pt, pt->root, pt->fmt->levels - 1, va, last, -1);
 	return err;
 }
 

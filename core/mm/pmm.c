@@ -3,6 +3,7 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
+#include <kernel/misuse.h>
 #include <kernel/cpu_index.h>
 #include <kernel/pmm.h>
 #include <kernel/spinlock.h>
@@ -16,6 +17,7 @@ enum page_state {
 	PG_ALLOC,        /* head of an allocated block */
 	PG_TAIL,         /* inside a block whose head is elsewhere */
 	PG_CACHED,       /* free single page held in a per-CPU cache */
+	PG_FREEING,      /* claimed by a pmm_free() in progress: on no list yet */
 };
 
 struct pmm_page {
@@ -58,7 +60,6 @@ static struct {
 	struct pmm_range reserved[PMM_MAX_RESERVED];
 	struct pmm_node nodes[PMM_MAX_NODES];
 	unsigned cpu_node[MM_NR_CPUS];
-	uint64_t errors;
 } pmm;
 
 static struct pmm_pcp pcp[MM_NR_CPUS][PMM_MAX_NODES];
@@ -103,14 +104,6 @@ static struct pmm_span *span_of_page(const struct pmm_page *pg)
 static paddr_t page_pa(const struct pmm_span *sp, const struct pmm_page *pg)
 {
 	return sp->base + ((paddr_t)(pg - sp->pages) << PAGE_SHIFT);
-}
-
-/* Report misuse. Counted so tests (and a future audit log) can see refused operations. */
-static int pmm_refuse(int err, const char *what, paddr_t pa, unsigned order)
-{
-	__atomic_fetch_add(&pmm.errors, 1, __ATOMIC_RELAXED);
-	kprintf("pmm: refused free of %#llx order %u: %s\n", (unsigned long long)pa, order, what);
-	return err;
 }
 
 /* ---- Buddy lists (pmm.lock held) ---- */
@@ -244,8 +237,10 @@ static int pcp_alloc(unsigned node, paddr_t *pa)
 		*pa = c->pages[--c->count];
 		pg = page_of(*pa, NULL);
 		if (pg) { /* always: only pages of a span are ever cached */
-			pg->state = PG_ALLOC;
+			/* Atomic: a pmm_free() of the same page on another CPU reads it under
+			 * pmm.lock, which this cache does not take. */
 			pg->order = 0;
+			__atomic_store_n(&pg->state, PG_ALLOC, __ATOMIC_RELAXED);
 			c->used++;
 			err = 0;
 		}
@@ -259,7 +254,7 @@ static void pcp_free(struct pmm_span *sp, struct pmm_page *pg)
 	irqflags_t f = hal_irq_save();
 	struct pmm_pcp *c = &pcp[cpu_index()][sp->node];
 
-	pg->state = PG_CACHED;
+	__atomic_store_n(&pg->state, PG_CACHED, __ATOMIC_RELAXED);
 	c->pages[c->count++] = page_pa(sp, pg);
 	c->used--;
 	if (c->count == PMM_PCP_SIZE)
@@ -319,36 +314,56 @@ int pmm_alloc(unsigned order, paddr_t *pa)
 	return pmm_alloc_node(order, PMM_NODE_ANY, pa);
 }
 
-/* Decode: is @pa the head of an allocated block of @order? Changes nothing. */
-static int check_free(paddr_t pa, unsigned order, struct pmm_span **spp, struct pmm_page **pgp)
+/* What is wrong with freeing @pg as a block of @order, or NULL when nothing is. */
+static const char *free_problem(const struct pmm_page *pg, unsigned order, int *err)
 {
-	struct pmm_page *pg = page_of(pa, spp);
-
+	*err = -EFAULT;
 	if (!pg)
-		return pmm_refuse(-EFAULT, "not memory this allocator manages", pa, order);
-	switch (pg->state) {
+		return "pmm_free: not memory this allocator manages";
+	switch (__atomic_load_n(&pg->state, __ATOMIC_RELAXED)) {
 	case PG_ALLOC:
 		break;
 	case PG_FREE:
 	case PG_CACHED:
-		return pmm_refuse(-EFAULT, "double free", pa, order);
+	case PG_FREEING:
+		return "pmm_free: double free";
 	case PG_TAIL:
-		return pmm_refuse(-EFAULT, "inside a block, not its first page", pa, order);
+		return "pmm_free: inside a block, not its first page";
 	default:
-		return pmm_refuse(-EFAULT, "reserved page", pa, order);
+		return "pmm_free: reserved page";
 	}
-	if (pg->order != order)
-		return pmm_refuse(-EINVAL, "order differs from the allocation", pa, order);
+	*err = -EINVAL;
+	return pg->order != order ? "pmm_free: order differs from the allocation" : NULL;
+}
+
+/*
+ * Check that @pa heads an allocated block of @order and claim it for freeing, in one critical
+ * section of pmm.lock: of two CPUs freeing the same block, exactly one gets 0 and the other
+ * a double-free report. The block is PG_FREEING afterwards, on no list, until the caller
+ * puts it back.
+ */
+static int claim_free(paddr_t pa, unsigned order, struct pmm_span **spp, struct pmm_page **pgp)
+{
+	irqflags_t f = spin_lock_irqsave(&pmm.lock);
+	struct pmm_page *pg = page_of(pa, spp);
+	int err;
+	const char *what = free_problem(pg, order, &err);
+
+	if (what)
+		err = misuse_report(MISUSE_PMM, err, what, pa);
+	else
+		__atomic_store_n(&pg->state, PG_FREEING, __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&pmm.lock, f);
 	*pgp = pg;
-	return 0;
+	return what ? err : 0;
 }
 
 int pmm_free(paddr_t pa, unsigned order)
 {
-	struct pmm_span *sp;
-	struct pmm_page *pg;
+	struct pmm_span *sp = NULL;
+	struct pmm_page *pg = NULL;
 	irqflags_t f;
-	int err = check_free(pa, order, &sp, &pg);
+	int err = claim_free(pa, order, &sp, &pg);
 
 	if (err)
 		return err;
@@ -548,9 +563,13 @@ int pmm_commit(void)
 {
 	unsigned usable = 0;
 
+	int err;
+
 	if (pmm.committed)
 		return -EBUSY;
-	pmm_reserve(0, PAGE_SIZE); /* page 0 doubles as the "no page" value */
+	err = pmm_reserve(0, PAGE_SIZE); /* page 0 doubles as the "no page" value */
+	if (err)
+		return err;
 	for (unsigned i = 0; i < pmm.nspans; i++) {
 		struct pmm_span *sp = &pmm.spans[i];
 
@@ -667,5 +686,5 @@ uint64_t pmm_total_pages(void)
 
 uint64_t pmm_error_count(void)
 {
-	return __atomic_load_n(&pmm.errors, __ATOMIC_RELAXED);
+	return misuse_count(MISUSE_PMM);
 }

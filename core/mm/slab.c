@@ -3,6 +3,7 @@
 #include <kernel/errno.h>
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
+#include <kernel/misuse.h>
 #include <kernel/pmm.h>
 #include <kernel/slab.h>
 #include <lib/string.h>
@@ -26,8 +27,6 @@ struct free_obj {
 	uintptr_t tag;
 };
 
-static uint64_t slab_errors;
-
 static bool poison_on(void)
 {
 	return IS_ENABLED(CONFIG_MM_POISON);
@@ -38,12 +37,11 @@ static size_t slab_bytes(const struct kmem_cache *c)
 	return PAGE_SIZE << c->order;
 }
 
-static int slab_refuse(struct kmem_cache *c, int err, const char *what, const void *obj)
+/* Misuse of @c: counted against the cache too, so a test can tell which cache saw it. */
+static int slab_misuse(struct kmem_cache *c, int err, const char *what, const void *obj)
 {
-	__atomic_fetch_add(&slab_errors, 1, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&c->errors, 1, __ATOMIC_RELAXED);
-	kprintf("slab %s: %s at %p\n", c->name, what, obj);
-	return err;
+	return misuse_report(MISUSE_SLAB, err, what, (uintptr_t)obj);
 }
 
 int kmem_cache_init(struct kmem_cache *c, const char *name, size_t size, size_t align)
@@ -82,7 +80,7 @@ static void mark_free(struct kmem_cache *c, void *obj)
 		memset(obj, SLAB_POISON_FREE, c->obj_size);
 		memset((char *)obj + c->obj_size, SLAB_POISON_RED, c->stride - c->obj_size);
 	}
-	f->tag = SLAB_FREE_TAG ^ (uintptr_t)obj;
+	__atomic_store_n(&f->tag, SLAB_FREE_TAG ^ (uintptr_t)obj, __ATOMIC_RELAXED);
 }
 
 /* DEV: a free object's bytes past its two link words must still be poison. */
@@ -203,10 +201,11 @@ static bool obj_claim(struct kmem_cache *c, void *obj)
 	struct free_obj *fo = obj;
 
 	if (poison_on() && !poison_intact(c, obj)) {
-		slab_refuse(c, 0, "write after free (poison changed); object quarantined", obj);
+		slab_misuse(c, 0, "write after free (poison changed); object quarantined", obj);
 		return false;
 	}
-	fo->tag = 0;
+	/* Atomic: a kmem_cache_free() of @obj on another CPU reads the tag under the lock. */
+	__atomic_store_n(&fo->tag, 0, __ATOMIC_RELAXED);
 	if (poison_on())
 		fo->next = (void *)(uintptr_t)(SLAB_POISON_FREE * 0x0101010101010101ull);
 	return true;
@@ -230,7 +229,8 @@ void *kmem_cache_alloc(struct kmem_cache *c)
 	}
 }
 
-/* Decode a free: is @obj the start of an allocated object of @c? Changes nothing. */
+/* Is @obj the start of an allocated object of @c? 0 or the misuse report's error. Cache
+ * lock held, so the answer still holds when the caller marks the object free. */
 static int check_obj(struct kmem_cache *c, void *obj)
 {
 	const struct slab *s = (const struct slab *)ALIGN_DOWN((uintptr_t)obj, slab_bytes(c));
@@ -239,13 +239,30 @@ static int check_obj(struct kmem_cache *c, void *obj)
 
 	if (s->magic != SLAB_MAGIC || s->cache != c || off < c->first ||
 	    (off - c->first) % c->stride || (off - c->first) / c->stride >= c->per_slab)
-		return slab_refuse(c, -EFAULT, "not an object of this cache", obj);
-	if (((struct free_obj *)obj)->tag == (SLAB_FREE_TAG ^ (uintptr_t)obj))
-		return slab_refuse(c, -EFAULT, "double free", obj);
+		return slab_misuse(c, -EFAULT, "not an object of this cache", obj);
+	if (__atomic_load_n(&((struct free_obj *)obj)->tag, __ATOMIC_RELAXED) ==
+	    (SLAB_FREE_TAG ^ (uintptr_t)obj))
+		return slab_misuse(c, -EFAULT, "double free", obj);
 	for (size_t i = 0; poison_on() && i < c->stride - c->obj_size; i++)
 		if (rz[i] != SLAB_POISON_RED)
-			return slab_refuse(c, -EOVERFLOW, "redzone overwritten (overflow)", obj);
+			return slab_misuse(c, -EOVERFLOW, "redzone overwritten (overflow)", obj);
 	return 0;
+}
+
+/* Check @obj and mark it free in one critical section of the cache lock: of two CPUs
+ * freeing the same object, exactly one succeeds and the other gets a double-free report. */
+static int claim_free(struct kmem_cache *c, void *obj)
+{
+	irqflags_t f = spin_lock_irqsave(&c->lock);
+	int err = check_obj(c, obj);
+
+	if (!err) {
+		if (IS_ENABLED(CONFIG_MM_ZERO_ON_FREE))
+			memset(obj, 0, c->obj_size);
+		mark_free(c, obj);
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+	return err;
 }
 
 int kmem_cache_free(struct kmem_cache *c, void *obj)
@@ -256,12 +273,9 @@ int kmem_cache_free(struct kmem_cache *c, void *obj)
 
 	if (!obj)
 		return 0;
-	err = check_obj(c, obj);
+	err = claim_free(c, obj);
 	if (err)
 		return err;
-	if (IS_ENABLED(CONFIG_MM_ZERO_ON_FREE))
-		memset(obj, 0, c->obj_size);
-	mark_free(c, obj);
 	f = hal_irq_save();
 	m = &c->mag[cpu_index()];
 	if (m->count == SLAB_MAG_SIZE)
@@ -288,5 +302,5 @@ int kmem_cache_destroy(struct kmem_cache *c)
 
 uint64_t slab_error_count(void)
 {
-	return __atomic_load_n(&slab_errors, __ATOMIC_RELAXED);
+	return misuse_count(MISUSE_SLAB);
 }

@@ -41,11 +41,37 @@ static void *vs_table_virt(void *ctx, paddr_t pa)
 	return k->table_virt(k->ctx, pa);
 }
 
+/*
+ * A space only ever loaded on this CPU (or not yet anywhere: asid_free() flushed its id on
+ * every CPU before it was handed out) has TLB entries here at most: a local flush does.
+ * Otherwise every CPU must drop them. Sequentially consistent with the mark in
+ * vm_space_switch(): a CPU that marks after we read has yet to load the space, so it walks
+ * the tables we already changed.
+ */
 static void vs_flush_tlb(void *ctx, vaddr_t va, size_t size)
 {
 	const struct vm_space *vs = ctx;
+	int32_t on = __atomic_load_n(&vs->loaded_on, __ATOMIC_SEQ_CST);
 
-	hal_tlb_flush_range(vs->asid, va, size);
+	if (on == VM_SPACE_NO_CPU || on == (int32_t)this_cpu()->index)
+		hal_tlb_flush_range_local(vs->asid, va, size);
+	else
+		hal_tlb_flush_range_all(vs->asid, va, size);
+}
+
+/* Note that this CPU is about to load @vs (before it does, see vs_flush_tlb()). */
+static void mark_loaded_here(struct vm_space *vs)
+{
+	int32_t me = (int32_t)this_cpu()->index;
+	int32_t on = __atomic_load_n(&vs->loaded_on, __ATOMIC_SEQ_CST);
+
+	while (on != me && on != VM_SPACE_MANY_CPUS) {
+		int32_t want = on == VM_SPACE_NO_CPU ? me : VM_SPACE_MANY_CPUS;
+
+		if (__atomic_compare_exchange_n(&vs->loaded_on, &on, want, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return;
+	}
 }
 
 static void vm_space_destroy(struct kobject *obj)
@@ -89,6 +115,7 @@ int vm_space_create(struct vm_space **out)
 			root[i] = kroot[i];
 	}
 	vs->asid = asid_alloc();
+	vs->loaded_on = VM_SPACE_NO_CPU;
 	kobject_init(&vs->obj, KOBJ_VM_SPACE, vm_space_destroy);
 	*out = vs;
 	return 0;
@@ -153,12 +180,15 @@ int vm_space_switch(struct vm_space *vs)
 		return -ENOSYS;
 	if (vs == old)
 		return 0;
-	if (vs)
-		kobject_get(&vs->obj);
+	if (vs) {
+		if (!kobject_get(&vs->obj))
+			return -EINVAL; /* dying or saturated: reported by kobject_get() */
+		mark_loaded_here(vs);
+	}
 	hal_mmu_switch(vs ? vs->pt.root : 0, vs ? vs->asid : 0);
-	/* Untagged: whatever id 0 held belongs to the space before. */
+	/* Untagged: whatever id 0 held on this CPU belongs to the space before. */
 	if (vs && !vs->asid)
-		hal_tlb_flush_asid(0);
+		hal_tlb_flush_asid_local(0);
 	pc->vm_space = vs;
 	vm_space_put(old);
 	return 0;

@@ -81,7 +81,8 @@ void clock_init(void)
 		/* Keep going with a nonsense-but-safe 1 GHz so nothing divides by zero. */
 		kprintf("  clock: counter frequency %llu Hz unusable, assuming 1 GHz\n",
 			(unsigned long long)freq);
-		clock_conv_init(&clock_main, NSEC_PER_SEC);
+		clock_main = (struct clock_conv){ .freq_hz = NSEC_PER_SEC, .mult = 1, .shift = 0,
+						  .max_ticks = UINT64_MAX };
 	}
 	clock_base = hal_counter_read();
 	hal_timer_init();

@@ -79,7 +79,7 @@ void bootinfo_set_cmdline(struct boot_info *bi, const char *src, size_t max);
  * Fill @bi from the device tree at @dtb (memory nodes, /chosen/bootargs, /model).
  * Returns 0, or a negative error when the blob is malformed (then @bi holds no DTB data).
  */
-int bootinfo_from_fdt(struct boot_info *bi, const void *dtb, paddr_t dtb_pa);
+__must_check int bootinfo_from_fdt(struct boot_info *bi, const void *dtb, paddr_t dtb_pa);
 
 /* Total bytes of MEM_USABLE regions. */
 uint64_t bootinfo_usable_bytes(const struct boot_info *bi);

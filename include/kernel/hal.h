@@ -7,8 +7,15 @@
  * ordinary compile-time functions (no table of pointers: there is one port per binary).
  * docs/porting.md walks through them in the order a new port brings them up.
  *
- * Unless a comment says otherwise, a function may be called from any context
- * (thread, interrupt, early boot) once hal_early_init() has returned.
+ * Every comment says what holds on a machine with many CPUs, not just the calling one:
+ *  - context: who may call (thread, interrupt handler, with interrupts masked, early boot
+ *    before hal_early_init()/percpu_init_boot()); unless a comment says otherwise, any
+ *    context once hal_early_init() has returned;
+ *  - preconditions the caller guarantees (interrupts masked, a lock held);
+ *  - effect: on "this CPU" (the caller's: its interrupt mask, its TLB, its timer) or on
+ *    "every CPU" (what no CPU can observe any more when the function returns).
+ * Where two ports would differ in scope (a TLB flush that broadcasts on one and is local on
+ * another) the contract names two functions instead (hal_tlb_flush_range_local/_all).
  */
 #ifndef KEEL_KERNEL_HAL_H
 #define KEEL_KERNEL_HAL_H
@@ -22,14 +29,16 @@ struct per_cpu;
 /* ---- Boot ---------------------------------------------------------------------------- */
 
 /*
- * Called first by kernel_main(), on the boot CPU, interrupts masked, before any output.
+ * Called once by kernel_main(), on the boot CPU, interrupts masked, right after
+ * percpu_init_boot() (this_cpu() works) and before any output.
  * Brings up whatever the port needs for the rest of this contract (CPU features, the
  * counter frequency, firmware conduits such as PSCI/SBI) from @bi. Must not print:
  * the console is not up yet.
  */
 void hal_early_init(const struct boot_info *bi);
 
-/* Short human-readable name of the CPU/privilege state we booted in, e.g. "EL1 (from EL2)". */
+/* Short human-readable name of the CPU/privilege state we booted in, e.g. "EL1 (from EL2)".
+ * Any context; the same on every CPU. */
 const char *hal_boot_mode(void);
 
 /* ---- Early console ------------------------------------------------------------------- */
@@ -41,13 +50,23 @@ const char *hal_boot_mode(void);
  */
 void hal_console_init(const struct boot_info *bi);
 
-/* Write one byte to the console, busy-waiting for room. "\n" is sent as-is (kprintf adds \r). */
+/* Write one byte to the console, busy-waiting for room. "\n" is sent as-is (kprintf adds \r).
+ * Any context. Not serialised: two CPUs calling it interleave bytes; kprintf() holds the
+ * console lock around it, and everything else should print through kprintf(). */
 void hal_console_putc(char c);
 
-/* Read one byte from the console without blocking: 0..255, or -1 when nothing is waiting. */
+/* Read one byte from the console without blocking: 0..255, or -1 when nothing is waiting.
+ * Any context; callers serialise (the console owns input: core/console). */
 int hal_console_getc(void);
 
 /* ---- Interrupt masking ---------------------------------------------------------------- */
+
+/*
+ * All five act on this CPU only (its PSTATE.I/F, RFLAGS.IF, sstatus.SIE): other CPUs keep
+ * taking interrupts, so masking is never mutual exclusion between CPUs (take a spinlock;
+ * kernel/spinlock.h). Any context. Each is a compiler barrier: memory accesses are not moved
+ * across it.
+ */
 
 /* Unmask interrupts on this CPU. */
 void hal_irq_enable(void);
@@ -66,24 +85,40 @@ bool hal_irq_enabled(void);
 
 /* ---- CPU -------------------------------------------------------------------------------- */
 
-/* Hardware id of the calling CPU: APIC id (x86-64), MPIDR affinity (arm64), hart id (riscv64). */
+/* Hardware id of the calling CPU: APIC id (x86-64), MPIDR affinity (arm64), hart id (riscv64).
+ * Any context. Not the dense index: that is this_cpu()->index (cpu_index()). */
 cpu_id_t hal_cpu_id(void);
 
-/* Stop the calling CPU until the next interrupt. Interrupts should be enabled by the caller. */
+/*
+ * Enable interrupts and wait for one, atomically: an interrupt that became pending after the
+ * caller's last check (made with interrupts masked) ends the wait at once, none is lost
+ * between the check and the wait (x86-64 "sti; hlt", arm64/riscv64 wfi, which wakes for a
+ * pending interrupt even while it is masked). Called from thread context (the idle loop,
+ * cpu_idle_until()) with interrupts DISABLED on this CPU; the interrupt that woke it has been
+ * handled when it returns, and it returns with interrupts DISABLED. This CPU only.
+ */
 void hal_cpu_idle(void);
 
-/* Stop the calling CPU for good: interrupts masked, wait-for-interrupt loop. Never returns. */
+/* Stop the calling CPU for good: interrupts masked, wait-for-interrupt loop. Never returns.
+ * Any context; other CPUs keep running (panic() stops them itself once SMP exists). */
 noreturn void hal_cpu_halt(void);
 
 /*
- * Send interrupt @vector to CPU @cpu (hardware id). Returns 0, or -ENOSYS while the port
- * has no inter-processor interrupt path yet (the single-CPU boot stage; see docs/porting.md).
+ * Raise interrupt @vector on CPU @cpu (hardware id): a request for the other CPU to run its
+ * IPI handler soon (TLB shootdown, reschedule, stop). Any context, interrupts in any state.
+ * When it returns the interrupt has been sent, not handled: the target runs the handler
+ * once it has interrupts unmasked; several requests before that may arrive as one, so the
+ * message itself lives in memory the handler reads. @cpu may be the caller's own. 0, or a
+ * negative errno: -EINVAL for a @cpu or @vector the port cannot address. Implemented by the
+ * SMP bring-up; until then ports return -ENOSYS (docs/porting.md).
  */
-int hal_send_ipi(cpu_id_t cpu, unsigned vector);
+__must_check int hal_send_ipi(cpu_id_t cpu, unsigned vector);
 
 /* ---- Time ------------------------------------------------------------------------------- */
 
-/* Free-running monotonic counter of this CPU: TSC, CNTVCT_EL0, or the RISC-V time CSR. */
+/* Free-running monotonic counter of this CPU: TSC, CNTVCT_EL0, or the RISC-V time CSR.
+ * Any context. Synchronised across CPUs (invariant TSC, one system counter): a value read on
+ * one CPU is never ahead of one read later on another. */
 uint64_t hal_counter_read(void);
 
 /* Frequency of hal_counter_read() in Hz, or 0 when the port could not determine it. */
@@ -109,9 +144,10 @@ void hal_pio_write8(uint16_t port, uint8_t val);
  * boot tables' I/O window and carries the mapping over to the kernel's tables. The per-arch
  * windows are in docs/memory-layout.md.
  */
-void *hal_map_io(paddr_t pa, size_t size);
+__must_check void *hal_map_io(paddr_t pa, size_t size);
 
-/* Virtual address of physical memory @pa in the kernel's direct map, or NULL when not mapped. */
+/* Virtual address of physical memory @pa in the kernel's direct map, or NULL when not mapped.
+ * Any context; the direct map is the same on every CPU. */
 void *hal_phys_to_virt(paddr_t pa);
 
 /* ---- Memory management unit ----------------------------------------------------------- */
@@ -120,15 +156,16 @@ void *hal_phys_to_virt(paddr_t pa);
  * Build the kernel's final page tables with pages from the page allocator and switch to them:
  * text R+X, rodata R, data/bss R+W (W^X), direct map of RAM R+W no-exec, an unmapped guard
  * page below every kernel stack, nothing at VA 0 and no identity map left. Called once by
- * mm_init() on the boot CPU right after the page allocator is up. 0 or a negative errno
- * (the boot tables then stay in use and the port says so on the console).
+ * mm_init() on the boot CPU right after the page allocator is up, interrupts masked. 0 or
+ * a negative errno; mm_init() then panics (a kernel must not run on the boot mappings).
  */
-int hal_mmu_init(void);
+__must_check int hal_mmu_init(void);
 
 /*
  * The kernel's page table — format, table memory and TLB operations, root — as loaded on
  * every CPU for the kernel half, or NULL before hal_mmu_init() succeeded. pt_map(),
- * pt_unmap() and pt_protect() on it take effect at once (its flush_tlb operation).
+ * pt_unmap() and pt_protect() on it take effect on every CPU before they return (its
+ * flush_tlb is the all-CPU one). Callers serialise changes to it (io_window, vmap).
  */
 struct pagetable *hal_kernel_pagetable(void);
 
@@ -151,14 +188,31 @@ unsigned hal_mmu_asid_count(void);
  * Make the user half of this CPU's address space translate through the root table at
  * physical @root (in the kernel's format; 0: no user mappings at all) tagged with @asid
  * (< hal_mmu_asid_count()). Kernel mappings are unaffected. TLB entries of other ids stay.
+ * Interrupts masked or not; this CPU only (core/mm/vm_space.c records which CPUs loaded a
+ * space, to choose between local and all-CPU flushes).
  */
 void hal_mmu_switch(paddr_t root, unsigned asid);
 
-/* Invalidate the TLB entries of [@va, @va + @size) in address space @asid. */
-void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size);
+/*
+ * TLB maintenance, in two explicitly named scopes. Any context, interrupts in any state;
+ * the caller has already written the page-table change the flush is for. @asid 0 is the
+ * kernel's id: a range flush with it also drops global (kernel) entries for those addresses.
+ *
+ * _local: when it returns, the calling CPU no longer uses an old entry for the range (or
+ * id). Other CPUs may. For an address space loaded on this CPU only.
+ *
+ * _all: when it returns, no CPU can still use an old entry (arm64: the inner-shareable
+ * broadcast and dsb ish; riscv64: SBI RFENCE to every hart; x86-64: invlpg here and, while
+ * the port has no shootdown IPI, a panic if cpus_online() > 1 rather than a stale TLB).
+ * For kernel mappings and address spaces that more than one CPU may have loaded.
+ */
+void hal_tlb_flush_range_local(unsigned asid, vaddr_t va, size_t size);
+void hal_tlb_flush_range_all(unsigned asid, vaddr_t va, size_t size);
 
-/* Invalidate every non-global TLB entry tagged @asid (before the id is given to a new space). */
-void hal_tlb_flush_asid(unsigned asid);
+/* Invalidate every non-global TLB entry tagged @asid, on this CPU or on every CPU (the
+ * latter before an id is given to a new space). Same scopes and context as above. */
+void hal_tlb_flush_asid_local(unsigned asid);
+void hal_tlb_flush_asid_all(unsigned asid);
 
 /*
  * The kernel's run-time mapping window: a kernel-half range of at least 1 GiB that nothing
@@ -177,20 +231,25 @@ size_t hal_kernel_stack_guards(vaddr_t *out, size_t max);
 /*
  * Make @pc the calling CPU's per-CPU block, reachable in O(1) through the register the port
  * reserves for it (GS base on x86-64, TPIDR_EL1 on arm64, tp on riscv64; trap entry code may
- * rely on it). Called once per CPU with interrupts masked, before anything traces or faults.
+ * rely on it). Called once per CPU, on that CPU, with interrupts masked, before anything
+ * traces, faults, takes a spinlock or allocates (kernel_main(): percpu_init_boot() first,
+ * before hal_early_init() and mm_init()). Affects this CPU only.
  */
 void hal_percpu_init(struct per_cpu *pc);
 
-/* The calling CPU's per-CPU block. O(1), safe in any context after hal_percpu_init(). */
+/* The calling CPU's per-CPU block, read from that register (never a constant, also while one
+ * CPU runs). O(1), any context after hal_percpu_init(); the answer stays right only while the
+ * caller cannot migrate (interrupts masked, or bound to this CPU). */
 struct per_cpu *hal_this_cpu(void);
 
 /* ---- Interrupt controller and timer ------------------------------------------------- */
 
 /*
- * Set up what the port needs to take interrupts at all, on the boot CPU, interrupts masked:
- * arm64 unmasks SErrors, riscv64 enables supervisor software interrupts, x86-64 masks the
- * 8259 PIC and enables the local APIC. The platform's interrupt controller (GIC, PLIC) is a
- * driver (drivers/irqchip/: GIC, PLIC, IOAPIC), bound by driver_bind_all() after this returns.
+ * Set up what the port needs to take interrupts at all: arm64 unmasks SErrors, riscv64
+ * enables supervisor software interrupts, x86-64 masks the 8259 PIC and enables the local
+ * APIC. The platform's interrupt controller (GIC, PLIC, IOAPIC) is a driver
+ * (drivers/irqchip/), bound by driver_bind_all() after this returns. Called once, on the
+ * boot CPU, interrupts masked; the CPU-local part for other CPUs comes with SMP bring-up.
  */
 void hal_irq_init(const struct boot_info *bi);
 
@@ -234,25 +293,28 @@ void hal_lapic_eoi(void);
 /*
  * Set up this CPU's one-shot timer (x86-64 LAPIC timer, TSC-deadline when the CPU has it;
  * arm64 virtual generic timer; riscv64 Sstc stimecmp or the SBI timer) with no deadline
- * pending. Its interrupt must end in clock_timer_interrupt().
+ * pending. Its interrupt must end in clock_timer_interrupt(), on this CPU. Called once per
+ * CPU, on it, interrupts masked.
  */
 void hal_timer_init(void);
 
-/* Raise this CPU's timer interrupt once hal_counter_read() >= @deadline (at once if passed). */
+/* Raise this CPU's timer interrupt once hal_counter_read() >= @deadline (at once if passed).
+ * Replaces this CPU's previous deadline; other CPUs' timers are untouched. Interrupts masked
+ * (core/time holds its queue lock). */
 void hal_timer_set_deadline(uint64_t deadline);
 
-/* Cancel this CPU's pending timer deadline, if any. */
+/* Cancel this CPU's pending timer deadline, if any. Interrupts masked; this CPU only. */
 void hal_timer_cancel(void);
 
 /*
  * Whether console input is interrupt-driven: each received byte goes to console_rx_push()
- * from the UART's interrupt handler. 0, or a negative error when the console has no usable
- * interrupt (input is then polled). Called once, after driver_bind_all(). On arm64 and
- * riscv64 the console UART is a driver (drivers/serial/console.c) which switched it on when
- * bound, and this only reports serial_console_rx_status(); x86-64 still switches its COM
- * port here until its console moves to the same driver.
+ * from the UART's interrupt handler (on whichever CPU the line is routed to: one producer).
+ * The console UART is a driver (drivers/serial/console.c) that switched its receive
+ * interrupt on when driver_bind_all() bound it; this reports serial_console_rx_status().
+ * Called once, thread context, after driver_bind_all(). 0, or a negative error when the
+ * console has no usable interrupt (input is then polled).
  */
-int hal_console_rx_irq_enable(void);
+__must_check int hal_console_rx_irq_enable(void);
 
 /* ---- Faults, context and unwinding -------------------------------------------------- */
 
@@ -262,7 +324,8 @@ struct hal_jmpbuf {
 	irqflags_t irqflags;
 };
 
-/* Save the calling context; returns 0, and 1 when resumed by hal_longjmp(). */
+/* Save the calling context; returns 0, and 1 when resumed by hal_longjmp(). This CPU's
+ * context: the jmpbuf must be resumed on the CPU that saved it. */
 int hal_setjmp(struct hal_jmpbuf *jb) __attribute__((returns_twice));
 
 /* Resume the context saved by hal_setjmp() (whose caller must not have returned), from

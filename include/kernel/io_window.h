@@ -11,6 +11,7 @@
 #ifndef KEEL_KERNEL_IO_WINDOW_H
 #define KEEL_KERNEL_IO_WINDOW_H
 
+#include <kernel/compiler.h>
 #include <kernel/pagetable.h>
 #include <kernel/types.h>
 
@@ -30,10 +31,10 @@ struct io_window {
  * records are full and @must_record (mappings that must survive a change of tables).
  * Not reentrant: the caller masks interrupts.
  */
-void *io_window_map(struct io_window *w, struct pagetable *pt, paddr_t pa, size_t size,
+__must_check void *io_window_map(struct io_window *w, struct pagetable *pt, paddr_t pa, size_t size,
 		    bool must_record);
 
 /* Map every recorded range again into @pt at the same address (a port's final tables). */
-int io_window_replay(const struct io_window *w, struct pagetable *pt);
+__must_check int io_window_replay(const struct io_window *w, struct pagetable *pt);
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef KEEL_KERNEL_IRQ_H
 #define KEEL_KERNEL_IRQ_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 #define IRQ_NONE  (~0u)   /* ack(): nothing pending */
@@ -40,13 +41,20 @@ const struct irq_chip *irq_chip(void);
 
 /* Install @fn for @irq and unmask it: 0, -EINVAL (number out of range or NULL @fn),
  * -EBUSY (already has a handler), -ENOENT (no controller registered). */
-int irq_request(unsigned irq, irq_handler_t fn, void *arg, const char *name);
+__must_check int irq_request(unsigned irq, irq_handler_t fn, void *arg, const char *name);
 
-/* Mask @irq and remove its handler. 0 or -ENOENT. */
+/*
+ * Mask @irq and remove its handler. 0 or -ENOENT. Thread context (or any context but that
+ * interrupt's own handler). When it returns, the handler runs nowhere and will not run again:
+ * it waits for a run in progress on another CPU, so the caller may free the handler's arg.
+ * Must not be called from @irq's own handler (it would wait for itself for ever).
+ */
 int irq_free(unsigned irq);
 
 /* Handle one interrupt the port has identified: count, trace, run the handler (or count it
- * as spurious), then chip->eoi(). Called from the port's interrupt entry, interrupts masked. */
+ * as spurious), then chip->eoi(). A number outside the controller's range is counted as
+ * spurious and still given its eoi(). Called from the port's interrupt entry, interrupts
+ * masked. */
 void irq_handle(unsigned irq);
 
 /* For controllers with ack(): claim and handle interrupts until none is pending. */

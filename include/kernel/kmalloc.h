@@ -8,6 +8,7 @@
 #ifndef KEEL_KERNEL_KMALLOC_H
 #define KEEL_KERNEL_KMALLOC_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 #define KMALLOC_MIN_SHIFT 5   /* smallest class: 32 bytes with the header */
@@ -15,14 +16,14 @@
 #define KMALLOC_MAX_SMALL ((size_t)1 << KMALLOC_MAX_SHIFT)
 #define KMALLOC_HDR_SIZE  16
 
-/* Set up the size-class caches. Needs the page allocator. */
-void kmalloc_init(void);
+/* Set up the size-class caches. Needs the page allocator. 0 or kmem_cache_init()'s error. */
+__must_check int kmalloc_init(void);
 
 /* @size bytes (NULL for 0, on overflow, or when out of memory). */
-void *kmalloc(size_t size);
+__must_check void *kmalloc(size_t size);
 
 /* kmalloc() and clear. */
-void *kzalloc(size_t size);
+__must_check void *kzalloc(size_t size);
 
 /* Free a kmalloc() result. 0 (also for NULL), or -EFAULT (not from kmalloc / double
  * free) / -EOVERFLOW (bytes past the requested size were overwritten): refused then. */

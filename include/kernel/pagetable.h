@@ -17,6 +17,7 @@
 #ifndef KEEL_KERNEL_PAGETABLE_H
 #define KEEL_KERNEL_PAGETABLE_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 /* Portable mapping flags. */
@@ -57,7 +58,9 @@ struct pt_ops {
 	int (*alloc_table)(void *ctx, paddr_t *pa); /* one zeroed table page: 0 or -ENOMEM */
 	void (*free_table)(void *ctx, paddr_t pa);
 	void *(*table_virt)(void *ctx, paddr_t pa);
-	/* Invalidate translations of [va, va + size) after an entry changed; NULL: none. */
+	/* Invalidate translations of [va, va + size) after an entry changed, on every CPU that
+	 * may hold them when it returns (the kernel's tables: all CPUs, _all; a user space: as
+	 * vm_space.c decides); NULL: none. */
 	void (*flush_tlb)(void *ctx, vaddr_t va, size_t size);
 	void *ctx;
 };
@@ -67,7 +70,7 @@ struct pt_ops {
  * (core/mm/pt_pmm.c): zeroed pmm pages, reached through hal_phys_to_virt(). A port's pt_ops
  * pairs them with its own flush_tlb.
  */
-int pt_pmm_alloc_table(void *ctx, paddr_t *pa);
+__must_check int pt_pmm_alloc_table(void *ctx, paddr_t *pa);
 void pt_pmm_free_table(void *ctx, paddr_t pa);
 void *pt_pmm_table_virt(void *ctx, paddr_t pa);
 
@@ -80,6 +83,7 @@ struct pagetable {
 };
 
 /* Allocate an empty root table. 0, -EINVAL for a format this code cannot walk, -ENOMEM. */
+__must_check
 int pt_init(struct pagetable *pt, const struct pt_format *fmt, const struct pt_ops *ops);
 
 /*
@@ -88,7 +92,7 @@ int pt_init(struct pagetable *pt, const struct pt_format *fmt, const struct pt_o
  * the kernel's root entries (kernel/hal.h, hal_mmu_separate_kernel_root()). 0, -EINVAL,
  * -ENOMEM (the tables allocated so far stay, pinned).
  */
-int pt_pin_root(struct pagetable *pt, unsigned first, unsigned last);
+__must_check int pt_pin_root(struct pagetable *pt, unsigned first, unsigned last);
 
 /* Free every table page below the root entries [@first, @last) and, when they are the whole
  * root, the root. Mapped frames are not freed: they belong to whoever mapped them. */
@@ -101,20 +105,20 @@ void pt_destroy_range(struct pagetable *pt, unsigned first, unsigned last);
  * flags, PT_WRITE without PT_READ), -EPERM (PT_WRITE | PT_EXEC), -EEXIST (some page already
  * mapped), -ENOMEM (table allocation failed; what was mapped is undone).
  */
-int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t size, unsigned flags);
+__must_check int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t size, unsigned flags);
 
 /* Unmap whatever is mapped in [@va, @va + @size), splitting large leaves that straddle its
  * edges and freeing tables left empty. 0, -EINVAL, -ENOMEM (a split failed; the pages before
  * it are unmapped). */
-int pt_unmap(struct pagetable *pt, vaddr_t va, size_t size);
+__must_check int pt_unmap(struct pagetable *pt, vaddr_t va, size_t size);
 
 /* Change the flags of every page in [@va, @va + @size), which must all be mapped (-ENOENT
  * otherwise, nothing changed). Same flag rules as pt_map(). -ENOMEM when a split failed. */
-int pt_protect(struct pagetable *pt, vaddr_t va, size_t size, unsigned flags);
+__must_check int pt_protect(struct pagetable *pt, vaddr_t va, size_t size, unsigned flags);
 
 /* Translate @va: 0 with the physical address, flags and leaf size (each may be NULL), or
  * -ENOENT when unmapped / -EINVAL when not canonical. */
-int pt_query(const struct pagetable *pt, vaddr_t va, paddr_t *pa, unsigned *flags,
+__must_check int pt_query(const struct pagetable *pt, vaddr_t va, paddr_t *pa, unsigned *flags,
 	     size_t *leaf_size);
 
 /* Bytes one entry at @level maps. */

@@ -66,4 +66,14 @@ extern bool percpu_ready;
 /* Number of CPUs whose block is set up (1 until SMP bring-up). */
 unsigned percpu_online_count(void);
 
+/*
+ * How many CPUs run kernel code now: 1 from percpu_init_boot() until SMP bring-up marks
+ * more with percpu_mark_online(). Any context. Code that is only correct on one CPU (a TLB
+ * flush without shootdown) checks it and refuses loudly instead of going quietly wrong.
+ */
+unsigned cpus_online(void);
+
+/* Count CPU @index as running (SMP bring-up, on that CPU, before it takes interrupts). */
+void percpu_mark_online(unsigned index);
+
 #endif

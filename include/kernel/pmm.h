@@ -14,6 +14,7 @@
 #ifndef KEEL_KERNEL_PMM_H
 #define KEEL_KERNEL_PMM_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 struct boot_info;
@@ -48,36 +49,36 @@ void pmm_reset(void);
 
 /* Add RAM [@base, @base + @size) on NUMA node @node. Unaligned edges are trimmed.
  * -EINVAL for a bad node, -ENOSPC when the span table is full, -EBUSY after pmm_commit(). */
-int pmm_add_range(paddr_t base, uint64_t size, unsigned node);
+__must_check int pmm_add_range(paddr_t base, uint64_t size, unsigned node);
 
 /* Never hand out [@base, @base + @size) (rounded out to whole pages). Overlaps allowed. */
-int pmm_reserve(paddr_t base, uint64_t size);
+__must_check int pmm_reserve(paddr_t base, uint64_t size);
 
 /*
  * Carve the page descriptors out of each range, then free every page that is not
  * reserved into the buddy lists. Ranges whose memory hal_phys_to_virt() cannot reach
  * are trimmed to what it can. Returns 0, or -ENOMEM when no range could hold its metadata.
  */
-int pmm_commit(void);
+__must_check int pmm_commit(void);
 
 /* The kernel's setup from the boot information: usable RAM minus reserved regions, the
  * kernel image, the DTB and page 0, on the nodes of bi->numa (x86-64's SRAT), else node 0. */
-int pmm_init_from_bootinfo(const struct boot_info *bi);
+__must_check int pmm_init_from_bootinfo(const struct boot_info *bi);
 
 /* The same from a platform description (the DT ports): its RAM on its NUMA nodes; its
  * reserved and no-map ranges, the kernel image, the DTB (from @bi) and page 0 never handed
  * out; the boot CPU's node preferred. */
 struct platform;
-int pmm_init_from_platform(const struct platform *p, const struct boot_info *bi);
+__must_check int pmm_init_from_platform(const struct platform *p, const struct boot_info *bi);
 
 /* ---- Allocation ---- */
 
 /* Allocate 2^@order contiguous, naturally aligned pages, preferring @node (PMM_NODE_ANY:
  * the calling CPU's node), then the other nodes. 0 and *@pa set, or -ENOMEM / -EINVAL. */
-int pmm_alloc_node(unsigned order, int node, paddr_t *pa);
+__must_check int pmm_alloc_node(unsigned order, int node, paddr_t *pa);
 
 /* pmm_alloc_node() from the calling CPU's node. */
-int pmm_alloc(unsigned order, paddr_t *pa);
+__must_check int pmm_alloc(unsigned order, paddr_t *pa);
 
 /* Return a block. 0, or -EFAULT (not a block head the allocator handed out: foreign
  * address, double free, middle of a block) / -EINVAL (wrong order); nothing changes then. */
@@ -91,7 +92,7 @@ unsigned pmm_cpu_node(unsigned cpu);
 
 /* Physical address of @va inside memory this allocator manages (its hal_phys_to_virt()
  * view): 0, or -ENOENT. Lets the heap give pages back without a HAL virt-to-phys call. */
-int pmm_virt_to_phys(const void *va, paddr_t *pa);
+__must_check int pmm_virt_to_phys(const void *va, paddr_t *pa);
 
 /* Node owning @pa, or -ENOENT. */
 int pmm_node_of(paddr_t pa);

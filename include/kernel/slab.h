@@ -18,6 +18,7 @@
 #ifndef KEEL_KERNEL_SLAB_H
 #define KEEL_KERNEL_SLAB_H
 
+#include <kernel/compiler.h>
 #include <kernel/cpu_index.h>
 #include <kernel/spinlock.h>
 #include <kernel/types.h>
@@ -51,11 +52,11 @@ struct kmem_cache {
 
 /* Set up @c for objects of @size bytes aligned to @align (a power of two, 0 for 8).
  * 0, or -EINVAL when the object cannot fit a slab of SLAB_MAX_ORDER. */
-int kmem_cache_init(struct kmem_cache *c, const char *name, size_t size, size_t align);
+__must_check int kmem_cache_init(struct kmem_cache *c, const char *name, size_t size, size_t align);
 
 /* An object, or NULL when the page allocator is out of memory. Contents are undefined
  * (poison in DEV, zero in HARDENED). */
-void *kmem_cache_alloc(struct kmem_cache *c);
+__must_check void *kmem_cache_alloc(struct kmem_cache *c);
 
 /* Return @obj. 0, or -EFAULT (not an object of @c / already free) / -EOVERFLOW (its
  * redzone was overwritten); the object is not reused then. NULL is a no-op. */
@@ -66,7 +67,7 @@ int kmem_cache_free(struct kmem_cache *c, void *obj);
 void kmem_cache_drain(struct kmem_cache *c);
 
 /* Drain, then forget the cache: -EBUSY (and nothing done) while objects are allocated. */
-int kmem_cache_destroy(struct kmem_cache *c);
+__must_check int kmem_cache_destroy(struct kmem_cache *c);
 
 /* Refused frees and detected corruption, over all caches. */
 uint64_t slab_error_count(void);

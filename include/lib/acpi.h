@@ -10,6 +10,7 @@
 #ifndef KEEL_LIB_ACPI_H
 #define KEEL_LIB_ACPI_H
 
+#include <kernel/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,7 +56,7 @@ uint64_t acpi_scan_rsdp(const void *buf, size_t len, uint64_t base);
  * present, else RSDT). On success stores a pointer to the whole, checksum-verified table in
  * @table and its length in @len and returns 0; else a negative errno and r->error.
  */
-int acpi_find_table(struct acpi_reader *r, uint64_t rsdp_pa, const char sig[4],
+__must_check int acpi_find_table(struct acpi_reader *r, uint64_t rsdp_pa, const char sig[4],
 		    const uint8_t **table, uint32_t *len);
 
 /*
@@ -146,10 +147,11 @@ struct acpi_madt {
  * or running past the end, an override of an ISA IRQ above 15, an IOAPIC at address 0, or no
  * local APIC address at all.
  */
+__must_check
 int acpi_parse_madt(const uint8_t *table, uint32_t len, struct acpi_madt *out, const char **why);
 
 /* Find the MADT ("APIC") through the RSDP at @rsdp_pa and parse it. */
-int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out);
+__must_check int acpi_get_madt(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_madt *out);
 
 /*
  * The GSI ISA IRQ @isa_irq arrives on, and its INTI flags with "conforms" resolved to the ISA
@@ -258,10 +260,11 @@ struct acpi_srat {
  * shorter than its fixed part, an entry shorter than 2 bytes, too short for its type or running
  * past the end, a memory range that wraps around, or two enabled memory ranges that overlap.
  */
+__must_check
 int acpi_parse_srat(const uint8_t *table, uint32_t len, struct acpi_srat *out, const char **why);
 
 /* Find the SRAT through the RSDP at @rsdp_pa and parse it (-ENOENT: no SRAT, not NUMA). */
-int acpi_get_srat(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_srat *out);
+__must_check int acpi_get_srat(struct acpi_reader *r, uint64_t rsdp_pa, struct acpi_srat *out);
 
 /*
  * Dense node id (0, 1, ...) of proximity domain @domain: domains are numbered in the order of

@@ -11,6 +11,7 @@
 #ifndef KEEL_LIB_FDT_H
 #define KEEL_LIB_FDT_H
 
+#include <kernel/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,7 +73,7 @@ const struct fdt_index_node *fdt_index_lookup(const struct fdt *fdt, int node);
  * one root, balanced nodes at most FDT_MAX_DEPTH deep, properties before child nodes, every
  * name terminated, FDT_END present, a terminated reservation map. Version >= 17 required.
  * Returns 0, or -EINVAL (then @fdt is unusable: every other call on it fails). */
-int fdt_init(struct fdt *fdt, const void *blob, size_t max_size);
+__must_check int fdt_init(struct fdt *fdt, const void *blob, size_t max_size);
 
 /* Total size the header declares, or 0 when @blob (with @max_size readable) has no valid
  * header. Lets early code learn how much to map/copy before calling fdt_init(). */
@@ -124,6 +125,7 @@ uint32_t fdt_size_cells(const struct fdt *fdt, int node);
 /* Entry @index of @node's "reg", decoded with its parent's cell counts (1 or 2 address
  * cells, 0 to 2 size cells; a size of 0 cells reads as 0; the root uses the defaults 2/1).
  * 0, -ENOENT past the last entry or without "reg", -EINVAL when malformed. */
+__must_check
 int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
 
 /*
@@ -136,7 +138,7 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned index, uint64_t *addr, uin
  * "ranges" is malformed (length not a whole number of entries, unsupported cell counts, a
  * range that wraps around the address space).
  */
-int fdt_translate_address(const struct fdt *fdt, int node, uint64_t *addr);
+__must_check int fdt_translate_address(const struct fdt *fdt, int node, uint64_t *addr);
 
 /* String @index (0-based) of the string-list property @name of @node ("compatible"), or NULL
  * when absent, past the last string, or not terminated within the property. */
@@ -154,6 +156,7 @@ int fdt_stdout_node(const struct fdt *fdt);
 
 /* Memory reservation block entry @index (the "/memreserve/" list): 0, or -ENOENT past the
  * end (the terminating zero entry), -EINVAL when the block runs outside the blob. */
+__must_check
 int fdt_rsvmap_entry(const struct fdt *fdt, unsigned index, uint64_t *addr, uint64_t *size);
 
 /* Read @cells (1 or 2) big-endian 32-bit cells at @p as one number. */
@@ -176,7 +179,7 @@ int fdt_interrupt_parent(const struct fdt *fdt, int node);
  * -EINVAL when the parent's #interrupt-cells is missing, 0 or above the maximum, or the
  * property is not a whole number of specifiers.
  */
-int fdt_interrupt(const struct fdt *fdt, int node, unsigned index, int *parent,
+__must_check int fdt_interrupt(const struct fdt *fdt, int node, unsigned index, int *parent,
 		  uint32_t cells[FDT_MAX_INTERRUPT_CELLS], unsigned *ncells);
 
 #endif

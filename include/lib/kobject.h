@@ -9,6 +9,7 @@
 #ifndef KEEL_LIB_KOBJECT_H
 #define KEEL_LIB_KOBJECT_H
 
+#include <kernel/compiler.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,10 +33,10 @@ void kobject_init(struct kobject *obj, enum kobject_type type, void (*destroy)(s
 
 /* Take a reference. false (and reported) when the count is saturated or already zero
  * (the object is being destroyed): the caller must not use it then. */
-bool kobject_get(struct kobject *obj);
+__must_check bool kobject_get(struct kobject *obj);
 
 /* Take a reference only while the object is alive (count > 0): for lookups racing a put. */
-bool kobject_get_unless_zero(struct kobject *obj);
+__must_check bool kobject_get_unless_zero(struct kobject *obj);
 
 /* Drop a reference; the last one calls destroy. Returns true when it did. A put at zero
  * is reported and ignored. */

@@ -6,6 +6,7 @@
 
 #include <kernel/hal.h>
 #include <kernel/kprintf.h>
+#include <kernel/percpu.h>
 #include "fake_hal.h"
 
 #define ARENA_ALIGN ((size_t)4 << 20) /* like a direct map: keeps buddy blocks aligned */
@@ -48,8 +49,33 @@ void *hal_phys_to_virt(paddr_t pa)
 	return arena + (pa - arena_pa);
 }
 
+/* Each host thread is one CPU: index 0 until it calls fake_hal_set_cpu(). */
+static struct per_cpu fake_cpus[CONFIG_MAX_CPUS];
+static __thread struct per_cpu *thread_cpu;
+
+void fake_hal_set_cpu(unsigned index)
+{
+	struct per_cpu *pc = &fake_cpus[index % CONFIG_MAX_CPUS];
+
+	pc->self = pc;
+	pc->index = index % CONFIG_MAX_CPUS;
+	thread_cpu = pc;
+}
+
+/* Weak: a test with its own per-CPU double (test_pagetable.c) overrides it. */
+__attribute__((weak)) struct per_cpu *hal_this_cpu(void)
+{
+	if (!thread_cpu)
+		fake_hal_set_cpu(0);
+	return thread_cpu;
+}
+
+void (*fake_irq_save_hook)(void);
+
 irqflags_t hal_irq_save(void)
 {
+	if (fake_irq_save_hook)
+		fake_irq_save_hook();
 	return 0;
 }
 

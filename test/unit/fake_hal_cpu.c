@@ -31,6 +31,15 @@ void fake_cpu_reset(void)
 	percpu_init_boot(0);
 }
 
+void fake_cpu_switch(unsigned index)
+{
+	struct per_cpu *pc = &per_cpu_data[index];
+
+	pc->self = pc;
+	pc->index = index;
+	current_cpu = pc;
+}
+
 void hal_percpu_init(struct per_cpu *pc) { current_cpu = pc; }
 struct per_cpu *hal_this_cpu(void) { return current_cpu; }
 
@@ -56,12 +65,15 @@ void (*fake_idle_hook)(void);
 unsigned fake_idle_calls;
 bool fake_idle_saw_irqs_on;
 
+/* The contract: called and returns with interrupts masked; the hook is the interrupt that
+ * the real instruction sequence would take while they are briefly open. */
 void hal_cpu_idle(void)
 {
 	fake_idle_calls++;
 	fake_idle_saw_irqs_on = irqs_on;
 	if (fake_idle_hook)
 		fake_idle_hook();
+	irqs_on = false;
 }
 
 irqflags_t hal_irq_save(void)

@@ -29,4 +29,8 @@ void fake_output_reset(void);
 /* Install per_cpu_data[0] as this CPU's block (percpu_init_boot does it too). */
 void fake_cpu_reset(void);
 
+/* From now on the (single) host thread runs as CPU @index: per_cpu_data[@index], set up with
+ * that index. Needs CONFIG_MAX_CPUS > @index. */
+void fake_cpu_switch(unsigned index);
+
 #endif

@@ -151,7 +151,29 @@ static void flush_kernel_range(vaddr_t va, size_t size)
 	__asm__ __volatile__("dsb ish\n\tisb" ::: "memory");
 }
 
-void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
+/*
+ * The _local forms use the non-broadcast TLBI and a non-shareable dsb: only this PE's TLB.
+ * The _all forms use the inner-shareable broadcast ("is") and dsb ish, which completes only
+ * once every PE in the inner-shareable domain has dropped the entries.
+ */
+void hal_tlb_flush_range_local(unsigned asid, vaddr_t va, size_t size)
+{
+	uint64_t tag = (uint64_t)asid << TTBR_ASID_SHIFT;
+
+	if (!mmu_on)
+		return;
+	__asm__ __volatile__("dsb nshst" ::: "memory");
+	if (size / PAGE_SIZE > FLUSH_PAGES_MAX) {
+		__asm__ __volatile__("tlbi aside1, %0" :: "r"(tag) : "memory");
+	} else {
+		for (size_t off = 0; off < size; off += PAGE_SIZE)
+			__asm__ __volatile__("tlbi vae1, %0" :: "r"(tag | tlbi_va(va + off))
+					     : "memory");
+	}
+	__asm__ __volatile__("dsb nsh\n\tisb" ::: "memory");
+}
+
+void hal_tlb_flush_range_all(unsigned asid, vaddr_t va, size_t size)
 {
 	uint64_t tag = (uint64_t)asid << TTBR_ASID_SHIFT;
 
@@ -168,7 +190,15 @@ void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
 	__asm__ __volatile__("dsb ish\n\tisb" ::: "memory");
 }
 
-void hal_tlb_flush_asid(unsigned asid)
+void hal_tlb_flush_asid_local(unsigned asid)
+{
+	if (!mmu_on)
+		return;
+	__asm__ __volatile__("dsb nshst\n\ttlbi aside1, %0\n\tdsb nsh\n\tisb"
+			     :: "r"((uint64_t)asid << TTBR_ASID_SHIFT) : "memory");
+}
+
+void hal_tlb_flush_asid_all(unsigned asid)
 {
 	if (!mmu_on)
 		return;

@@ -20,6 +20,7 @@
 #include <arch/csr.h>
 #include <arch/mmu.h>
 #include <arch/riscv.h>
+#include <arch/sbi.h>
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
@@ -28,6 +29,8 @@
 #include <kernel/kprintf.h>
 #include <kernel/pagetable.h>
 #include <kernel/platform.h>
+#include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/pmm.h>
 #include <kernel/sections.h>
 #include <lib/fdt.h>
@@ -185,11 +188,9 @@ static void *rv_table_virt(void *ctx, paddr_t pa)
 	return hal_phys_to_virt(pa);
 }
 
-/* Kernel mappings are global: flush them from every address space. One hart for now; SMP
- * will need a remote fence (SBI RFENCE) here. */
-static void rv_flush_tlb(void *ctx, vaddr_t va, size_t size)
+/* This hart, every address space (global entries too). */
+static void flush_range_here(vaddr_t va, size_t size)
 {
-	(void)ctx;
 	if (state == MMU_BARE)
 		return;
 	if (size / PAGE_SIZE > FLUSH_PAGES_MAX) {
@@ -209,6 +210,53 @@ static int boot_alloc_table(void *ctx, paddr_t *pa)
 	*pa = riscv_kernel_pa + img_off(boot_pool[boot_pool_used++]);
 	memset(hal_phys_to_virt(*pa), 0, PAGE_SIZE);
 	return 0;
+}
+
+/* This hart, address space @asid only (global entries stay). */
+static void flush_asid_range_here(unsigned long asid, vaddr_t va, size_t size)
+{
+	if (state == MMU_BARE)
+		return;
+	if (size / PAGE_SIZE > FLUSH_PAGES_MAX) {
+		sfence_asid(asid);
+		return;
+	}
+	for (size_t off = 0; off < size; off += PAGE_SIZE)
+		sfence_va_asid(va + off, asid);
+}
+
+/*
+ * Every hart: SBI RFENCE (the firmware fences this hart too and returns when all have done
+ * it). A firmware without RFENCE can only fence this hart, which is enough while it is the
+ * only one running; with more online, stop loudly rather than leave their TLBs stale.
+ */
+static void remote_fence(vaddr_t va, size_t size, long asid)
+{
+	bool all = size / PAGE_SIZE > FLUSH_PAGES_MAX;
+	long err;
+
+	if (state == MMU_BARE)
+		return;
+	if (!sbi_info.has_rfence) {
+		if (cpus_online() > 1)
+			panic("riscv64: TLB flush on %u harts needs SBI RFENCE, which the firmware "
+			      "lacks", cpus_online());
+		if (asid < 0)
+			flush_range_here(va, size);
+		else
+			flush_asid_range_here((unsigned long)asid, va, size);
+		return;
+	}
+	err = sbi_remote_sfence_vma(all ? 0 : va, all ? SBI_RFENCE_SIZE_ALL : size, asid);
+	if (err)
+		panic("riscv64: SBI remote sfence.vma failed (%ld)", err);
+}
+
+/* Kernel mappings are global and loaded on every hart: flush them everywhere. */
+static void rv_flush_tlb(void *ctx, vaddr_t va, size_t size)
+{
+	(void)ctx;
+	remote_fence(va, size, -1);
 }
 
 static void boot_free_table(void *ctx, paddr_t pa)
@@ -600,7 +648,8 @@ void riscv_mmu_after_switch(void)
 		return;
 	/* riscv_format.name was stored by riscv_mmu_early() as a physical pointer: redo it. */
 	riscv_format.name = riscv_layout.mode == SATP_MODE_SV48 ? "riscv64 Sv48" : "riscv64 Sv39";
-	pt_unmap(&boot_pt, riscv_kernel_pa, img_off(__text_end));
+	if (pt_unmap(&boot_pt, riscv_kernel_pa, img_off(__text_end)))
+		kprintf("  mmu: identity map of the image not removed from the boot tables\n");
 	sfence_all(); /* the identity entries were not global, but make sure */
 	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
 }
@@ -757,23 +806,20 @@ void hal_mmu_switch(paddr_t root, unsigned asid)
 		sfence_all();
 }
 
-void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
+void hal_tlb_flush_range_local(unsigned asid, vaddr_t va, size_t size)
 {
-	if (state == MMU_BARE)
-		return;
-	if (!asid) {
-		rv_flush_tlb(NULL, va, size); /* every space's entries for those addresses */
-		return;
-	}
-	if (size / PAGE_SIZE > FLUSH_PAGES_MAX) {
-		sfence_asid(asid);
-		return;
-	}
-	for (size_t off = 0; off < size; off += PAGE_SIZE)
-		sfence_va_asid(va + off, asid);
+	if (!asid)
+		flush_range_here(va, size); /* every space's entries for those addresses */
+	else
+		flush_asid_range_here(asid, va, size);
 }
 
-void hal_tlb_flush_asid(unsigned asid)
+void hal_tlb_flush_range_all(unsigned asid, vaddr_t va, size_t size)
+{
+	remote_fence(va, size, asid ? (long)asid : -1);
+}
+
+void hal_tlb_flush_asid_local(unsigned asid)
 {
 	if (state == MMU_BARE)
 		return;
@@ -782,6 +828,12 @@ void hal_tlb_flush_asid(unsigned asid)
 		sfence_asid(asid);
 	else
 		sfence_all();
+}
+
+void hal_tlb_flush_asid_all(unsigned asid)
+{
+	/* Id 0 is the untagged one: all of it means the whole TLB, as locally. */
+	remote_fence(0, SIZE_MAX, asid ? (long)asid : -1);
 }
 
 void hal_kernel_vmap_window(vaddr_t *base, size_t *size)

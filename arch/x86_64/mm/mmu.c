@@ -10,6 +10,8 @@
 #include <kernel/hal.h>
 #include <kernel/io_window.h>
 #include <kernel/kprintf.h>
+#include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/pmm.h>
 #include <lib/string.h>
 
@@ -123,9 +125,9 @@ static struct pt_format x86_format = {
 
 /* ---- TLB maintenance (table memory: pt_pmm_*, pmm pages through the direct map) ---- */
 
-static void x86_flush_tlb(void *ctx, vaddr_t va, size_t size)
+/* This CPU only: invlpg, or a full flush for large ranges. */
+static void flush_range_here(vaddr_t va, size_t size)
 {
-	(void)ctx;
 	if (!mmu_live)
 		return; /* tables not loaded yet: the CR3 switch flushes */
 	if (size / PAGE_SIZE <= FLUSH_PAGES_MAX) {
@@ -140,6 +142,27 @@ static void x86_flush_tlb(void *ctx, vaddr_t va, size_t size)
 	} else {
 		write_cr3(read_cr3());
 	}
+}
+
+/*
+ * x86 has no broadcast invalidation: reaching other CPUs takes a shootdown IPI, which comes
+ * with SMP bring-up. Until then an all-CPU flush is a local one, correct only while one CPU
+ * runs: with more online, stop loudly rather than let them use stale entries.
+ */
+static void require_one_cpu(const char *what)
+{
+	unsigned n = cpus_online();
+
+	if (n > 1)
+		panic("x86_64: %s on %u CPUs needs a TLB shootdown IPI (none yet)", what, n);
+}
+
+/* The kernel's tables are loaded on every CPU: their flush is the all-CPU one. */
+static void x86_flush_tlb(void *ctx, vaddr_t va, size_t size)
+{
+	(void)ctx;
+	require_one_cpu("kernel mapping change");
+	flush_range_here(va, size);
 }
 
 static const struct pt_ops x86_pt_ops = {
@@ -376,23 +399,35 @@ static void flush_all(void)
 	}
 }
 
-void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
+void hal_tlb_flush_range_local(unsigned asid, vaddr_t va, size_t size)
 {
 	if (!mmu_live)
 		return;
 	/* invlpg only reaches the current PCID; another space's entries need the big hammer
 	 * (INVPCID would do better; TCG offers neither PCID nor INVPCID to test it). */
 	if (asid == current_pcid())
-		x86_flush_tlb(NULL, va, size);
+		flush_range_here(va, size);
 	else
 		flush_all();
 }
 
-void hal_tlb_flush_asid(unsigned asid)
+void hal_tlb_flush_range_all(unsigned asid, vaddr_t va, size_t size)
+{
+	require_one_cpu("hal_tlb_flush_range_all");
+	hal_tlb_flush_range_local(asid, va, size);
+}
+
+void hal_tlb_flush_asid_local(unsigned asid)
 {
 	(void)asid;
 	if (mmu_live)
 		flush_all();
+}
+
+void hal_tlb_flush_asid_all(unsigned asid)
+{
+	require_one_cpu("hal_tlb_flush_asid_all");
+	hal_tlb_flush_asid_local(asid);
 }
 
 void hal_kernel_vmap_window(vaddr_t *base, size_t *size)

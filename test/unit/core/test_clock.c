@@ -79,7 +79,7 @@ static void clock_conv_saturates_at_huge_tick_counts(void **state)
 		struct clock_conv cv;
 		uint64_t f = rates[r];
 
-		clock_conv_init(&cv, f);
+		assert_int_equal(clock_conv_init(&cv, f), 0);
 		/* The largest count whose ns value still fits is exact; beyond, saturate. */
 		assert_int_equal(clock_conv_ticks_to_ns(&cv, UINT64_MAX), ref_ns(UINT64_MAX, f));
 		assert_int_equal(clock_conv_ticks_to_ns(&cv, UINT64_MAX / 2),
@@ -96,7 +96,7 @@ static void clock_ns_to_ticks_rounds_up(void **state)
 		struct clock_conv cv;
 		uint64_t f = rates[r];
 
-		clock_conv_init(&cv, f);
+		assert_int_equal(clock_conv_init(&cv, f), 0);
 		for (uint64_t ns = 0; ns < 50000000000000ull; ns = ns * 5 + 3) {
 			uint64_t t = clock_conv_ns_to_ticks(&cv, ns);
 
@@ -153,8 +153,8 @@ static void timers_fire_in_deadline_order_and_reprogram(void **state)
 	assert_int_equal(order[1], 3);
 	assert_true(fake_timer_armed);
 	assert_int_equal(fake_timer_deadline, 1030);
-	assert_false(b.pending);
-	assert_true(a.pending);
+	assert_false(timer_pending(&b));
+	assert_true(timer_pending(&a));
 
 	fake_counter = 1100;
 	clock_timer_interrupt();
@@ -169,8 +169,8 @@ static void timer_cancel_removes_and_moves_the_hardware(void **state)
 	struct timer_event a = { .fn = record };
 	struct timer_event b = { .fn = record };
 
-	timer_arm(&a, 10000);
-	timer_arm(&b, 20000);
+	assert_int_equal(timer_arm(&a, 10000), 0);
+	assert_int_equal(timer_arm(&b, 20000), 0);
 	assert_true(timer_cancel(&a));
 	assert_false(timer_cancel(&a));
 	assert_int_equal(fake_timer_deadline, 1020);
@@ -188,7 +188,7 @@ static void timer_equal_deadlines_fire_in_arming_order(void **state)
 
 	for (unsigned i = 0; i < 4; i++) {
 		t[i] = (struct timer_event){ .fn = record, .arg = (void *)(uintptr_t)i };
-		timer_arm_at(&t[i], 2000);
+		assert_int_equal(timer_arm_at(&t[i], 2000), 0);
 	}
 	fake_counter = 2000;
 	clock_timer_interrupt();
@@ -205,7 +205,7 @@ static void timer_fire_is_traced_with_lateness(void **state)
 	struct trace_event ev;
 	bool seen = false;
 
-	timer_arm_at(&a, 1500);
+	assert_int_equal(timer_arm_at(&a, 1500), 0);
 	fake_counter = 1540;
 	clock_timer_interrupt();
 	for (uint64_t s = 0; s < trace_ring_head(ring); s++)
@@ -235,7 +235,7 @@ static void fire_pending_timer(void)
 
 static bool not_pending(void *arg)
 {
-	return !((struct timer_event *)arg)->pending;
+	return !timer_pending(arg);
 }
 
 static void cpu_idle_until_sleeps_masked_until_ready(void **state)
@@ -245,7 +245,7 @@ static void cpu_idle_until_sleeps_masked_until_ready(void **state)
 
 	fake_idle_hook = fire_pending_timer;
 	fake_idle_calls = 0;
-	timer_arm(&a, 50000);
+	assert_int_equal(timer_arm(&a, 50000), 0);
 	cpu_idle_until(not_pending, &a);
 	assert_int_equal(fired, 1);
 	assert_int_equal(fake_idle_calls, 1);
@@ -254,6 +254,33 @@ static void cpu_idle_until_sleeps_masked_until_ready(void **state)
 	cpu_idle_until(not_pending, &a); /* already ready: no sleep */
 	assert_int_equal(fake_idle_calls, 1);
 	fake_idle_hook = NULL;
+}
+
+/* A timer armed on CPU 1 is pending everywhere, and CPU 0 can cancel it: the cancel takes
+ * CPU 1's queue lock, leaves CPU 0's hardware deadline alone, and CPU 1 never fires it. */
+static void timer_cancel_finds_a_timer_armed_on_another_cpu(void **state)
+{
+	(void)state;
+	struct timer_event a = { .fn = record }, b = { .fn = record };
+
+	fake_cpu_switch(1);
+	assert_int_equal(timer_arm_at(&a, 2000), 0);
+	fake_cpu_switch(0);
+	assert_int_equal(timer_arm_at(&b, 3000), 0);
+	assert_true(timer_pending(&a));
+	assert_int_equal(timer_arm_at(&a, 100), -EBUSY); /* pending on CPU 1 */
+	assert_true(timer_cancel(&a));
+	assert_false(timer_pending(&a));
+	assert_false(timer_cancel(&a));
+	assert_int_equal(fake_timer_deadline, 3000); /* CPU 0 still armed for b */
+	fake_counter = 5000;
+	fake_cpu_switch(1);
+	clock_timer_interrupt();
+	assert_int_equal(fired, 0);
+	fake_cpu_switch(0);
+	clock_timer_interrupt();
+	assert_int_equal(fired, 1);
+	assert_false(timer_pending(&b));
 }
 
 int main(void)
@@ -269,6 +296,8 @@ int main(void)
 		cmocka_unit_test_setup(timer_fire_is_traced_with_lateness, timer_setup),
 		cmocka_unit_test_setup(clock_now_ns_counts_from_clock_init, timer_setup),
 		cmocka_unit_test_setup(cpu_idle_until_sleeps_masked_until_ready, timer_setup),
+		cmocka_unit_test_setup(timer_cancel_finds_a_timer_armed_on_another_cpu,
+				       timer_setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

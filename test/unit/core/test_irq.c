@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <kernel/errno.h>
@@ -24,7 +26,14 @@ static void fake_enable(unsigned irq) { enabled[irq] = true; }
 static void fake_disable(unsigned irq) { enabled[irq] = false; }
 static int fake_prio(unsigned irq, unsigned prio) { return 0; }
 static int fake_route(unsigned irq, cpu_id_t cpu) { return 0; }
-static void fake_eoi(unsigned irq) { eoi_calls[irq]++; }
+static unsigned eoi_out_of_range;
+static void fake_eoi(unsigned irq)
+{
+	if (irq < FAKE_NR)
+		eoi_calls[irq]++;
+	else
+		eoi_out_of_range++;
+}
 
 static unsigned fake_ack(void)
 {
@@ -122,8 +131,58 @@ static void irq_without_handler_is_spurious_but_acknowledged(void **state)
 	assert_int_equal(handled, 0);
 	assert_int_equal(irq_spurious_count(), sp + 1);
 	assert_int_equal(eoi_calls[11], 1);
-	irq_handle(FAKE_NR + 1); /* not the controller's: counted, never EOI'd */
-	assert_int_equal(irq_spurious_count(), sp + 2);
+	eoi_out_of_range = 0;
+	irq_handle(FAKE_NR + 1); /* no slot for it: counted as spurious, still ended */
+	irq_handle(IRQ_LIMIT + 7);
+	assert_int_equal(irq_spurious_count(), sp + 3);
+	assert_int_equal(eoi_out_of_range, 2);
+	assert_int_equal(handled, 0);
+}
+
+static volatile bool in_slow, release_slow, slow_done;
+
+static void slow_handler(unsigned irq, void *arg)
+{
+	in_slow = true;
+	while (!release_slow)
+		;
+	slow_done = true;
+}
+
+static void *run_irq(void *arg)
+{
+	irq_handle((unsigned)(uintptr_t)arg);
+	return NULL;
+}
+
+static void *release_later(void *arg)
+{
+	(void)arg;
+	usleep(30000);
+	release_slow = true;
+	return NULL;
+}
+
+/* One thread is inside the handler (another CPU taking the interrupt) when irq_free() is
+ * called: irq_free() returns only after the handler has finished. */
+static void irq_free_waits_for_a_running_handler(void **state)
+{
+	(void)state;
+	pthread_t cpu1, releaser;
+
+	in_slow = release_slow = slow_done = false;
+	assert_int_equal(irq_request(13, slow_handler, NULL, "slow"), 0);
+	assert_int_equal(pthread_create(&cpu1, NULL, run_irq, (void *)(uintptr_t)13), 0);
+	while (!in_slow)
+		;
+	assert_int_equal(pthread_create(&releaser, NULL, release_later, NULL), 0);
+	assert_int_equal(irq_free(13), 0);
+	assert_true(slow_done);
+	assert_false(enabled[13]);
+	assert_int_equal(pthread_join(cpu1, NULL), 0);
+	assert_int_equal(pthread_join(releaser, NULL), 0);
+	irq_handle(13); /* after the free: spurious, the handler does not run */
+	assert_int_equal(irq_count(13), 1);
 }
 
 static void irq_dispatch_pending_drains_the_controller(void **state)
@@ -180,6 +239,7 @@ int main(void)
 		cmocka_unit_test_setup(irq_handle_runs_handler_counts_and_eois_once, setup),
 		cmocka_unit_test_setup(irq_without_handler_is_spurious_but_acknowledged, setup),
 		cmocka_unit_test_setup(irq_dispatch_pending_drains_the_controller, setup),
+		cmocka_unit_test_setup(irq_free_waits_for_a_running_handler, setup),
 		cmocka_unit_test_setup(irq_handle_traces_enter_and_exit, setup),
 		cmocka_unit_test_setup(irq_print_stats_lists_named_lines, setup),
 	};

@@ -445,13 +445,14 @@ static struct {
 	paddr_t root;              /* last hal_mmu_switch() */
 	unsigned asid;
 	unsigned switches;
-	unsigned range_flushes, last_range_asid;
-	unsigned asid_flushes, last_flushed_asid;
+	unsigned range_flushes, last_range_asid, local_range_flushes;
+	unsigned asid_flushes, last_flushed_asid, local_asid_flushes;
 } mmu;
 
-static struct per_cpu cpu0;
+static struct per_cpu cpus[2] = { { .index = 0 }, { .index = 1 } };
+static struct per_cpu *cpu_now = &cpus[0];
 
-struct per_cpu *hal_this_cpu(void) { return &cpu0; }
+struct per_cpu *hal_this_cpu(void) { return cpu_now; }
 struct pagetable *hal_kernel_pagetable(void) { return mmu.kernel; }
 bool hal_mmu_separate_kernel_root(void) { return mmu.separate_root; }
 unsigned hal_mmu_asid_count(void) { return mmu.asid_count; }
@@ -463,7 +464,8 @@ void hal_mmu_switch(paddr_t root, unsigned asid)
 	mmu.switches++;
 }
 
-void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
+/* Every flush is counted; the _local ones also in their own count. */
+void hal_tlb_flush_range_all(unsigned asid, vaddr_t va, size_t size)
 {
 	(void)va;
 	(void)size;
@@ -471,10 +473,22 @@ void hal_tlb_flush_range(unsigned asid, vaddr_t va, size_t size)
 	mmu.last_range_asid = asid;
 }
 
-void hal_tlb_flush_asid(unsigned asid)
+void hal_tlb_flush_range_local(unsigned asid, vaddr_t va, size_t size)
+{
+	mmu.local_range_flushes++;
+	hal_tlb_flush_range_all(asid, va, size);
+}
+
+void hal_tlb_flush_asid_all(unsigned asid)
 {
 	mmu.asid_flushes++;
 	mmu.last_flushed_asid = asid;
+}
+
+void hal_tlb_flush_asid_local(unsigned asid)
+{
+	mmu.local_asid_flushes++;
+	hal_tlb_flush_asid_all(asid);
 }
 
 static struct pagetable kernel_pt;
@@ -485,12 +499,14 @@ static void mmu_setup(bool separate_root, unsigned asid_count)
 {
 	reset_mem();
 	memset(&mmu, 0, sizeof(mmu));
-	memset(&cpu0, 0, sizeof(cpu0));
+	memset(cpus, 0, sizeof(cpus));
+	cpus[1].index = 1;
+	cpu_now = &cpus[0];
 	fake_hal_arena_init(0, 4 * MiB);
 	pmm_reset();
 	assert_int_equal(pmm_add_range(0, 4 * MiB, 0), 0);
 	assert_int_equal(pmm_commit(), 0);
-	kmalloc_init();
+	assert_int_equal(kmalloc_init(), 0);
 	assert_int_equal(pt_init(&kernel_pt, &x86ish, &ops), 0);
 	assert_int_equal(pt_map(&kernel_pt, kva, 0x100000, 4096, PT_READ | PT_GLOBAL), 0);
 	if (!separate_root)
@@ -599,6 +615,7 @@ static void vm_space_ids_are_handed_out_flushed_and_reused(void **state)
 	mmu.asid_flushes = 0;
 	vm_space_put(vs[0]);
 	assert_int_equal(mmu.asid_flushes, 1);
+	assert_int_equal(mmu.local_asid_flushes, 0); /* the id may be cached on any CPU */
 	assert_int_equal(mmu.last_flushed_asid, first);
 	assert_int_equal(asid_in_use(), 2);
 	assert_int_equal(vm_space_create(&vs[0]), 0);
@@ -633,8 +650,10 @@ static void vm_space_switch_loads_root_and_holds_a_reference(void **state)
 	mmu.asid_flushes = 0;
 	assert_int_equal(vm_space_switch(untagged), 0); /* drops the last ref to tagged */
 	assert_int_equal(mmu.asid, 0);
-	/* Id 0 flushed on entry, then tagged's id flushed as it is freed. */
+	/* Id 0 flushed on entry (this CPU's TLB only), then tagged's id flushed on every CPU
+	 * as it is freed. */
 	assert_int_equal(mmu.asid_flushes, 2);
+	assert_int_equal(mmu.local_asid_flushes, 1);
 	assert_int_equal(mmu.last_flushed_asid, 1);
 	assert_int_equal(asid_in_use(), 0);
 	vm_space_put(untagged);
@@ -643,6 +662,36 @@ static void vm_space_switch_loads_root_and_holds_a_reference(void **state)
 	assert_int_equal(mmu.root, 0);
 	assert_null(vm_space_current());
 	assert_int_equal(mem.live, live0); /* both spaces' roots freed */
+	mmu_teardown();
+}
+
+/* A space loaded only on this CPU is flushed locally; once a second CPU has loaded it,
+ * flushes reach every CPU, even after that CPU switched away (its TLB may keep entries). */
+static void vm_space_flush_scope_follows_where_it_was_loaded(void **state)
+{
+	(void)state;
+	struct vm_space *vs;
+
+	mmu_setup(false, 4);
+	assert_int_equal(vm_space_create(&vs), 0);
+	assert_int_equal(vm_space_map(vs, 0x10000, 0x5000, 4096, PT_READ), 0);
+	assert_int_equal(vm_space_unmap(vs, 0x10000, 4096), 0);
+	assert_int_equal(mmu.local_range_flushes, mmu.range_flushes); /* loaded nowhere yet */
+	assert_int_equal(vm_space_switch(vs), 0);
+	assert_int_equal(vm_space_map(vs, 0x10000, 0x5000, 4096, PT_READ), 0);
+	assert_int_equal(vm_space_unmap(vs, 0x10000, 4096), 0);
+	assert_int_equal(mmu.local_range_flushes, mmu.range_flushes); /* only here */
+	cpu_now = &cpus[1];
+	assert_int_equal(vm_space_switch(vs), 0);
+	assert_int_equal(vm_space_switch(NULL), 0);
+	cpu_now = &cpus[0];
+	mmu.range_flushes = mmu.local_range_flushes = 0;
+	assert_int_equal(vm_space_map(vs, 0x10000, 0x5000, 4096, PT_READ), 0);
+	assert_int_equal(vm_space_unmap(vs, 0x10000, 4096), 0);
+	assert_true(mmu.range_flushes > 0);
+	assert_int_equal(mmu.local_range_flushes, 0); /* CPU 1 may still cache it */
+	assert_int_equal(vm_space_switch(NULL), 0);
+	vm_space_put(vs);
 	mmu_teardown();
 }
 
@@ -663,6 +712,7 @@ int main(void)
 		cmocka_unit_test(vm_space_with_separate_kernel_root_copies_nothing),
 		cmocka_unit_test(vm_space_ids_are_handed_out_flushed_and_reused),
 		cmocka_unit_test(vm_space_switch_loads_root_and_holds_a_reference),
+		cmocka_unit_test(vm_space_flush_scope_follows_where_it_was_loaded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -297,6 +297,38 @@ static void setup_is_refused_after_commit(void **state)
 	assert_int_equal(pmm_commit(), -EBUSY);
 }
 
+struct race_block {
+	paddr_t pa;
+	unsigned order;
+};
+
+static int free_block(void *arg)
+{
+	const struct race_block *b = arg;
+
+	return pmm_free(b->pa, b->order);
+}
+
+/* Two CPUs free the same block at once, again and again: exactly one free succeeds each
+ * time and the other is a reported double free (the check and the free are one critical
+ * section). Single pages (per-CPU cache path) and order-2 blocks (buddy path). */
+static void racing_double_frees_let_exactly_one_win(void **state)
+{
+	(void)state;
+	uint64_t errs = pmm_error_count();
+	struct race_block b;
+
+	for (int i = 0; i < MM_RACE_ROUNDS; i++) {
+		b.order = i % 2 ? 2 : 0;
+		assert_int_equal(pmm_alloc(b.order, &b.pa), 0);
+		assert_int_equal(mm_race_twice(free_block, &b), 1);
+	}
+	assert_int_equal(pmm_error_count(), errs + MM_RACE_ROUNDS);
+	for (unsigned cpu = 0; cpu < 3; cpu++)
+		pmm_drain_cpu_cache(cpu);
+	assert_int_equal(pmm_free_pages(), pmm_total_pages());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +351,8 @@ int main(void)
 		cmocka_unit_test_teardown(reserved_ranges_and_unmapped_memory_are_never_handed_out,
 					  teardown),
 		cmocka_unit_test_setup_teardown(setup_is_refused_after_commit, setup_plain, teardown),
+		cmocka_unit_test_setup_teardown(racing_double_frees_let_exactly_one_win,
+						setup_plain, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

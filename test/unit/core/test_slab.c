@@ -76,6 +76,30 @@ static void slab_stress_returns_every_page(void **state)
 	assert_int_equal(kmem_cache_destroy(&cache), 0);
 }
 
+static int free_obj(void *obj)
+{
+	return kmem_cache_free(&cache, obj);
+}
+
+/* Two CPUs free the same object at once: exactly one wins, the other is a reported double
+ * free, every round (check and free are one critical section of the cache lock). */
+static void racing_double_frees_let_exactly_one_win(void **state)
+{
+	(void)state;
+	uint64_t errs = slab_error_count();
+
+	for (int i = 0; i < MM_RACE_ROUNDS; i++) {
+		void *obj = kmem_cache_alloc(&cache);
+
+		assert_non_null(obj);
+		assert_int_equal(mm_race_twice(free_obj, obj), 1);
+	}
+	assert_int_equal(slab_error_count(), errs + MM_RACE_ROUNDS);
+	kmem_cache_drain(&cache);
+	assert_int_equal(cache.inuse, 0);
+	assert_int_equal(kmem_cache_destroy(&cache), 0);
+}
+
 static void slab_refuses_double_free_and_foreign_pointers(void **state)
 {
 	(void)state;
@@ -140,6 +164,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slab_reuses_a_freed_object, setup, teardown),
 		cmocka_unit_test_setup_teardown(slab_stress_returns_every_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(slab_refuses_double_free_and_foreign_pointers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(racing_double_frees_let_exactly_one_win, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(slab_redzone_catches_overflow_at_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(slab_poison_catches_write_after_free, setup, teardown),

@@ -29,6 +29,13 @@
 #define SBI_SRST_REASON_NONE     0
 #define SBI_SRST_REASON_FAILURE  1
 
+/* Remote fences (SBI spec 8): a hart mask with base -1 means every hart, size -1 the whole
+ * address space. */
+#define SBI_RFENCE_SFENCE_VMA      1
+#define SBI_RFENCE_SFENCE_VMA_ASID 2
+#define SBI_HART_MASK_BASE_ALL     (~0ul)
+#define SBI_RFENCE_SIZE_ALL        (~0ul)
+
 /* Debug console write_byte (SBI spec 2.0, 12.3). */
 #define SBI_DBCN_WRITE_BYTE 2
 
@@ -64,6 +71,13 @@ void sbi_init(void);
 
 #define SBI_SPEC_MAJOR(v) (((v) >> 24) & 0x7f)
 #define SBI_SPEC_MINOR(v) ((v) & 0xffffff)
+
+/*
+ * sfence.vma on every hart (this one included) for [@start, @start + @size): with @asid < 0
+ * for every address space and global entries, else for that id only. Returns when every hart
+ * has done it (SBI spec 8.3, 8.4), or the SBI error (negative) when the firmware refused.
+ */
+long sbi_remote_sfence_vma(unsigned long start, unsigned long size, long asid);
 
 /* Shut the machine down through SRST; returns only if the firmware refused. */
 void sbi_shutdown(unsigned long reason);
