@@ -5,6 +5,7 @@
 #include <drivers/irqchip.h>
 #include <drivers/plic.h>
 #include <drivers/serial.h>
+#include <drivers/test_exit.h>
 #include <kernel/driver.h>
 
 /* bindings/interrupt-controller/arm,gic.yaml and arm,gic-v3.yaml; sifive,plic-1.0.0.yaml. */
@@ -18,6 +19,8 @@ static const char *const ioapic_ids[] = { "acpi,ioapic", NULL };
 static const char *const pl011_ids[] = { "arm,pl011", "arm,primecell", NULL };
 static const char *const bcm2835_aux_ids[] = { "brcm,bcm2835-aux-uart", NULL };
 /* PNP0501: the ACPI id of a 16550-compatible PC serial port (drivers/platform/platform_acpi.c). */
+/* QEMU virt's test device; "syscon", also listed there, is far too generic to claim. */
+static const char *const sifive_test_ids[] = { "sifive,test1", "sifive,test0", NULL };
 static const char *const ns16550_ids[] = {
 	"ns16550a", "ns16550", "snps,dw-apb-uart", "PNP0501", NULL,
 };
@@ -45,6 +48,8 @@ const struct driver driver_table[] = {
 	  { .serial = &bcm2835_aux_serial_ops } },
 	{ "ns16550", DRIVER_CLASS_CONSOLE, ns16550_ids, &serial_driver_ops,
 	  { .serial = &ns16550_serial_ops } },
+	/* Everything else */
+	{ "sifive-test", DRIVER_CLASS_OTHER, sifive_test_ids, &sifive_test_driver_ops, { NULL } },
 };
 
 const unsigned driver_table_count = sizeof(driver_table) / sizeof(driver_table[0]);

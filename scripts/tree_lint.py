@@ -29,7 +29,7 @@ BOARD_DEVICES = [
     r"plic", r"plic_\w+", r"\w+_plic",
     r"ioapic", r"ioapic_\w+", r"\w+_ioapic\w*",
     r"pl011", r"pl011_\w+", r"\w*16550\w*", r"\w*8250\w*",
-    r"bcm2835_aux\w*", r"mini_uart\w*", r"com1\w*",
+    r"bcm2835_aux\w*", r"mini_uart\w*", r"com1\w*", r"sifive_test\w*",
 ]
 BOARD_RE = re.compile(r"\b(%s)\b" % "|".join(BOARD_DEVICES), re.I)
 # The GICv3 CPU interface is architectural (system registers, Arm ARM), not a board device.

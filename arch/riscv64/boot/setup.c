@@ -3,6 +3,7 @@
 #include <arch/mmu.h>
 #include <arch/riscv.h>
 #include <arch/sbi.h>
+#include <drivers/test_exit.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
@@ -138,7 +139,7 @@ void hal_early_init(const struct boot_info *bi)
 		riscv_fdt_ok = true;
 	}
 	probe_cpus(&kernel_platform);
-	riscv_power_probe(&kernel_platform);
+	(void)test_exit_bind(&kernel_platform); /* before anything can end a ktest run */
 }
 
 static const char *sbi_impl_name(unsigned long id)

@@ -108,14 +108,3 @@ void hal_pio_write8(uint16_t port, uint8_t val)
 	(void)port;
 	(void)val;
 }
-
-/* One host thread, no interrupts: nothing to mask. */
-irqflags_t hal_irq_save(void)
-{
-	return 0;
-}
-
-void hal_irq_restore(irqflags_t flags)
-{
-	(void)flags;
-}

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <drivers/irqchip.h>
+#include <drivers/test_exit.h>
 #include <kernel/driver.h>
 #include <kernel/errno.h>
 #include <kernel/hal.h>
@@ -19,11 +20,14 @@
 
 /* ---- HAL stand-ins (the UART drivers of the real table are linked, never probed) ------- */
 
+/* The test-exit device's register, at a made-up physical address; nothing else maps. */
+#define FAKE_EXIT_PA 0x100000
+static uint32_t fake_exit_reg;
+
 void *hal_map_io(paddr_t pa, size_t size)
 {
-	(void)pa;
 	(void)size;
-	return NULL;
+	return pa == FAKE_EXIT_PA ? &fake_exit_reg : NULL;
 }
 
 void hal_console_putc(char c)
@@ -153,6 +157,38 @@ static const char *match_name(const struct plat_device *d, enum driver_class cla
 	const struct driver *drv = driver_match_in(table, TABLE_LEN, d, class);
 
 	return drv ? drv->name : NULL;
+}
+
+/* ---- The test-exit device (drivers/power/sifive_test.c, from the real table) ----------- */
+
+/* Bound ahead of the others by test_exit_bind(), it carries pass and fail out as the codes
+ * QEMU's sifive_test turns into its exit status; unbound, it writes nothing. */
+static void test_exit_device_binds_early_and_writes_the_exit_code(void **state)
+{
+	struct plat_device *dev;
+
+	(void)state;
+	add((struct plat_device){ COMPAT("syscon"), .available = true }); /* too generic: no */
+	assert_int_equal(test_exit_bind(&plat), -ENOENT);
+	dev = add((struct plat_device){ COMPAT("sifive,test1\0sifive,test0\0syscon"),
+					.available = true, .reg_count = 1 });
+	dev->reg[0].base = FAKE_EXIT_PA;
+	dev->reg[0].size = 0x1000;
+	assert_int_equal(test_exit_bind(&plat), 0);
+	assert_non_null(dev->driver);
+	assert_string_equal(dev->driver->name, "sifive-test");
+	assert_null(plat.dev[0].driver);
+	test_exit_device_exit(false);
+	assert_int_equal(fake_exit_reg, 0x13333); /* code 1 << 16 | FAIL */
+	test_exit_device_exit(true);
+	assert_int_equal(fake_exit_reg, 0x5555);
+	fake_exit_reg = 0;
+	test_exit_device_poweroff();
+	assert_int_equal(fake_exit_reg, 0x5555);
+	assert_int_equal(driver_unbind(dev), 0);
+	fake_exit_reg = 0;
+	test_exit_device_exit(false);
+	assert_int_equal(fake_exit_reg, 0); /* nothing bound: nothing written */
 }
 
 /* ---- Matching -------------------------------------------------------------------------- */
@@ -390,6 +426,7 @@ int main(void)
 		cmocka_unit_test_setup(suspend_and_resume_reach_the_driver_and_record_errors, reset),
 		cmocka_unit_test_setup(bind_all_goes_class_by_class_root_controller_first, reset),
 		cmocka_unit_test_setup(irq_number_goes_through_the_parent_controller, reset),
+		cmocka_unit_test_setup(test_exit_device_binds_early_and_writes_the_exit_code, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,11 +49,6 @@ void hal_console_putc(char c)
 	console_out[console_len] = '\0';
 }
 
-/* kprintf's console lock: one host thread, so one CPU with nothing to mask. */
-irqflags_t hal_irq_save(void) { return 0; }
-void hal_irq_restore(irqflags_t flags) { (void)flags; }
-struct per_cpu *hal_this_cpu(void) { return NULL; }
-
 static int reset(void **state)
 {
 	(void)state;

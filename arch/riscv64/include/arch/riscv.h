@@ -67,10 +67,6 @@ extern uint64_t riscv_timebase_hz;
 /* The /cpus child whose "reg" is @hartid, or a negative error (setup.c). */
 int riscv_find_cpu_node(const struct fdt *fdt, unsigned long hartid);
 
-/* Find the sifive_test exit device in the platform description (power.c). */
-struct platform;
-void riscv_power_probe(const struct platform *p);
-
 /* Fill the port's words of @pc for hart @hartid (stacks, trap stack) and point tp at it.
  * head.S/riscv_boot() use it on per_cpu_data[0] before the portable set-up (cpu.c). */
 void riscv_percpu_setup(struct per_cpu *pc, unsigned long hartid);
