@@ -387,6 +387,12 @@ def boot_qemu(build, cmdline, until=None, extra=None, timeout=BOOT_TIMEOUT, via=
     return "timeout", text.decode(errors="replace")
 
 
+# The CONFIG_ENABLE_* mechanisms with code behind them (asserts: the spinlock owner checks and
+# ASSERT(); verbose-log: the extra boot lines). The others are selected by a profile but not
+# built yet (issue 14), and the banner must say so rather than show them on.
+BUILT_FLAGS = {"DEBUG_ASSERTS", "LOG_VERBOSE"}
+
+
 def check_banner(text, arch, board, profile, compiler):
     m = BANNER.search(text)
     if not m:
@@ -402,9 +408,15 @@ def check_banner(text, arch, board, profile, compiler):
              "verbose-log": "LOG_VERBOSE"}
     if not flags:
         return "no hardening line in banner"
-    on = {names[k] for k, v in re.findall(r"([\w-]+)=(on|off)", flags.group(1)) if v == "on"}
-    if on != want_on:
-        return "banner hardening flags %s, expected %s" % (sorted(on), sorted(want_on))
+    built, _, pending = flags.group(1).partition("; selected, not implemented yet:")
+    on = {names[k] for k, v in re.findall(r"([\w-]+)=(on|off)", built) if v == "on"}
+    if on != want_on & BUILT_FLAGS:
+        return "banner hardening flags %s, expected %s" % (sorted(on), sorted(want_on & BUILT_FLAGS))
+    # A mechanism without code is never shown as on: the profile's unbuilt ones are listed apart.
+    unbuilt = {names[k] for k in pending.split() if k in names}
+    if unbuilt != want_on - BUILT_FLAGS:
+        return "banner lists %s as not implemented, expected %s" % (sorted(unbuilt),
+                                                                   sorted(want_on - BUILT_FLAGS))
     if not re.search(r"memory: \d+ MiB usable", text):
         return "no memory summary in banner"
     return None
