@@ -11,26 +11,14 @@
 
 #include <lib/acpi.h>
 
+#include "fuzz_memory.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct memory {
-	const uint8_t *data;
-	size_t size;
-};
-
-static const void *map(void *ctx, uint64_t pa, size_t len)
-{
-	const struct memory *m = ctx;
-
-	if (pa > m->size || len > m->size - pa)
-		return NULL;
-	return m->data + pa;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct memory mem = { data, size };
-	struct acpi_reader r = { .map = map, .ctx = &mem };
+	struct fuzz_memory mem = { data, size };
+	struct acpi_reader r = { .map = fuzz_memory_map, .ctx = &mem };
 	struct acpi_madt madt;
 	struct acpi_srat srat;
 	struct acpi_s5 s5;

@@ -12,28 +12,16 @@
 
 #include <lib/multiboot2.h>
 
+#include "fuzz_memory.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct memory {
-	const uint8_t *data;
-	size_t size;
-};
-
-static const void *map(void *ctx, uint64_t pa, size_t len)
-{
-	const struct memory *m = ctx;
-
-	if (pa > m->size || len > m->size - pa)
-		return NULL;
-	return m->data + pa;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* An exact-size heap copy: 8-byte aligned as the parser requires, and ASan-bounded. */
 	uint8_t *copy = malloc(size ? size : 1);
-	struct memory mem = { copy, size };
-	struct acpi_reader r = { .map = map, .ctx = &mem };
+	struct fuzz_memory mem = { copy, size };
+	struct acpi_reader r = { .map = fuzz_memory_map, .ctx = &mem };
 	struct mb2_info info;
 	uint64_t rsdp;
 

@@ -11,6 +11,7 @@
 
 #include <kernel/errno.h>
 #include <lib/acpi.h>
+#include "../fake_phys.h"
 
 /* ---- fake physical memory ---------------------------------------------------------------- */
 
@@ -29,24 +30,6 @@
 #define FADT_LEN 244 /* ACPI 6 FADT, as QEMU builds it */
 
 static uint8_t mem[MEM_SIZE];
-static void *copies[256];
-static unsigned ncopies;
-
-static const void *map_copy(void *ctx, uint64_t pa, size_t len)
-{
-	void *copy;
-
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE || len > MEM_SIZE - (pa - MEM_BASE))
-		return NULL;
-	assert_true(ncopies < sizeof(copies) / sizeof(copies[0]));
-	copy = malloc(len ? len : 1);
-	assert_non_null(copy);
-	memcpy(copy, mem + (pa - MEM_BASE), len);
-	copies[ncopies++] = copy;
-	return copy;
-}
-
 static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
 {
 	for (unsigned i = 0; i < bytes; i++)
@@ -156,14 +139,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	while (ncopies)
-		free(copies[--ncopies]);
+	fake_phys_release();
 	return 0;
 }
 
 static int get_s5(struct acpi_s5 *s5, struct acpi_reader *r)
 {
-	*r = (struct acpi_reader){ .map = map_copy };
+	*r = (struct acpi_reader){ .map = fake_phys_map };
 	return acpi_get_s5(r, RSDP_PA, s5);
 }
 
@@ -346,7 +328,7 @@ static void acpi_uses_extended_pm1a_in_io_space(void **state)
 static void acpi_find_table_skips_unmappable_entries(void **state)
 {
 	const uint64_t entries[] = { 0, 0xdead0000, FADT_PA };
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	const uint8_t *t;
 	uint32_t len;
 
@@ -487,7 +469,7 @@ static void put_madt(const uint8_t *entries, size_t len, uint32_t lapic, uint32_
 
 static int get_madt(struct acpi_madt *m, struct acpi_reader *r)
 {
-	*r = (struct acpi_reader){ .map = map_copy };
+	*r = (struct acpi_reader){ .map = fake_phys_map };
 	return acpi_get_madt(r, RSDP_PA, m);
 }
 
@@ -814,7 +796,7 @@ static void spcr_found_through_xsdt_or_enoent(void **state)
 {
 	uint8_t *t = make_spcr(80, ACPI_GAS_IO, 0x3f8, ACPI_SPCR_IRQ_8259, 4, 0, 7);
 	const uint64_t entries[] = { OTHER_PA, FADT_PA };
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	struct acpi_spcr s;
 
 	(void)state;
@@ -879,6 +861,7 @@ static void oem_ids_trimmed_and_bounded(void **state)
 
 int main(void)
 {
+	fake_phys_init(mem, MEM_BASE, MEM_SIZE);
 	const struct CMUnitTest tests[] = {
 		T(acpi_good_tables_give_s5),
 		T(acpi_rsdt_used_for_revision_0_rsdp),

@@ -11,6 +11,7 @@
 
 #include <kernel/errno.h>
 #include <lib/acpi.h>
+#include "../fake_phys.h"
 
 #define SRAT_HDR 48
 
@@ -324,24 +325,6 @@ static void srat_truncated_anywhere_is_safe(void **state)
 
 #define MEM_BASE 0x20000u
 static uint8_t fake[0x2000];
-static void *copies[64];
-static unsigned ncopies;
-
-static const void *map_copy(void *ctx, uint64_t pa, size_t len)
-{
-	void *copy;
-
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > sizeof(fake) || len > sizeof(fake) - (pa - MEM_BASE))
-		return NULL;
-	assert_true(ncopies < sizeof(copies) / sizeof(copies[0]));
-	copy = malloc(len ? len : 1);
-	assert_non_null(copy);
-	memcpy(copy, fake + (pa - MEM_BASE), len);
-	copies[ncopies++] = copy;
-	return copy;
-}
-
 static void checksum(uint8_t *p, size_t len, uint8_t *at)
 {
 	uint8_t sum = 0;
@@ -373,14 +356,13 @@ static void put_tables(const struct tbl *t)
 static int teardown(void **state)
 {
 	(void)state;
-	while (ncopies)
-		free(copies[--ncopies]);
+	fake_phys_release();
 	return 0;
 }
 
 static void srat_found_through_rsdp(void **state)
 {
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	struct acpi_srat s;
 	struct tbl t;
 
@@ -395,7 +377,7 @@ static void srat_found_through_rsdp(void **state)
 
 static void srat_bad_checksum_or_missing_rejected(void **state)
 {
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	struct acpi_srat s;
 	struct tbl t;
 
@@ -418,7 +400,7 @@ static void srat_bad_checksum_or_missing_rejected(void **state)
 
 static void srat_malformed_through_rsdp_sets_error(void **state)
 {
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	struct acpi_srat s;
 	struct tbl t;
 
@@ -436,6 +418,7 @@ static void srat_malformed_through_rsdp_sets_error(void **state)
 
 int main(void)
 {
+	fake_phys_init(fake, MEM_BASE, sizeof(fake));
 	const struct CMUnitTest tests[] = {
 		T(srat_qemu_two_nodes_parse),
 		T(srat_sparse_domains_become_dense_by_address),

@@ -11,6 +11,7 @@
 
 #include <kernel/errno.h>
 #include <lib/multiboot2.h>
+#include "../fake_phys.h"
 
 static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
 {
@@ -454,30 +455,10 @@ static void mb2_truncated_blocks_never_read_out_of_bounds(void **state)
 #define TABLES_PA (MEM_BASE + 0x400)
 
 static uint8_t mem[MEM_SIZE];
-static void *copies[64];
-static unsigned ncopies;
-
-/* Exact-size heap copies of each mapped range: ASan catches reads past what was mapped. */
-static const void *map_copy(void *ctx, uint64_t pa, size_t len)
-{
-	void *copy;
-
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE || len > MEM_SIZE - (pa - MEM_BASE))
-		return NULL;
-	assert_true(ncopies < sizeof(copies) / sizeof(copies[0]));
-	copy = malloc(len ? len : 1);
-	assert_non_null(copy);
-	memcpy(copy, mem + (pa - MEM_BASE), len);
-	copies[ncopies++] = copy;
-	return copy;
-}
-
 static int efi_teardown(void **state)
 {
 	(void)state;
-	while (ncopies)
-		free(copies[--ncopies]);
+	fake_phys_release();
 	return 0;
 }
 
@@ -510,7 +491,7 @@ static void make_systab(bool is64, const uint8_t *const *guids, unsigned n)
 static void mb2_efi_prefers_acpi20_table(void **state)
 {
 	const uint8_t *guids[] = { guid_smbios, guid_acpi10, guid_acpi20 };
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	uint64_t pa;
 
 	(void)state;
@@ -530,7 +511,7 @@ static void mb2_efi_prefers_acpi20_table(void **state)
 
 static void expect_efi_reject(bool is64, uint64_t systab, const char *why)
 {
-	struct acpi_reader r = { .map = map_copy };
+	struct acpi_reader r = { .map = fake_phys_map };
 	uint64_t pa = 1;
 
 	assert_int_equal(mb2_efi_find_rsdp(&r, systab, is64, &pa), -EINVAL);
@@ -573,6 +554,7 @@ static void mb2_efi_rejects_malformed_system_table(void **state)
 
 int main(void)
 {
+	fake_phys_init(mem, MEM_BASE, MEM_SIZE);
 	const struct CMUnitTest tests[] = {
 		T(mb2_reads_grub_like_block),
 		T(mb2_steps_over_larger_mmap_entries),
